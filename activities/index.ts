@@ -1,0 +1,21 @@
+import type { Db } from '../src/db/client';
+import type { TwilioClient } from '../src/twilio/client';
+import { createConversationActivities } from './db/conversations';
+import { createMessageActivities } from './db/messages';
+import { createTwilioActivities } from './twilio';
+
+export interface ActivityDeps {
+  db: Db;
+  twilio: TwilioClient;
+  publicBaseUrl: string;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createConversationActivities(deps),
+    ...createMessageActivities(deps),
+    ...createTwilioActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,61 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { fromTwilioStatus } from '../src/domain/message-status';
+import type { TwilioClient } from '../src/twilio/client';
+import type { SendResult } from './db/messages';
+
+export interface TwilioActivityDeps {
+  twilio: TwilioClient;
+  publicBaseUrl: string;
+}
+
+export interface SendWhatsAppInput {
+  messageId: string;
+  from: string;
+  to: string;
+  body: string;
+  mediaUrl?: string;
+}
+
+interface TwilioRestError {
+  status: number;
+  code?: number;
+  message: string;
+}
+
+function isRestError(err: unknown): err is TwilioRestError {
+  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
+}
+
+export function createTwilioActivities({ twilio, publicBaseUrl }: TwilioActivityDeps) {
+  return {
+    /**
+     * Sends one WhatsApp message. Twilio refusing it (a 4xx) is an answer, not a fault: it is
+     * returned as a failed message so the caller sees why. Anything else is retried by Temporal.
+     */
+    async sendWhatsApp(input: SendWhatsAppInput): Promise<SendResult> {
+      try {
+        const msg = await twilio.messages.create({
+          from: input.from,
+          to: input.to,
+          body: input.body || undefined,
+          mediaUrl: input.mediaUrl ? [input.mediaUrl] : undefined,
+          statusCallback: new URL('/webhooks/twilio/status', publicBaseUrl).toString(),
+        });
+        return {
+          messageId: input.messageId,
+          providerSid: msg.sid,
+          status: fromTwilioStatus(msg.status) ?? 'queued',
+          errorCode: msg.errorCode ? String(msg.errorCode) : null,
+          errorMessage: msg.errorMessage ?? null,
+        };
+      } catch (err) {
+        if (isRestError(err) && err.status === 429) throw err;
+        if (isRestError(err) && err.status >= 400 && err.status < 500) {
+          return { messageId: input.messageId, providerSid: null, status: 'failed', errorCode: err.code ? String(err.code) : String(err.status), errorMessage: err.message };
+        }
+        if (isRestError(err)) throw ApplicationFailure.retryable(err.message, 'TwilioUnavailable');
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/ });
+
+/** Every variable the processes read, validated once at start with a message per bad value. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'too short to be a Twilio auth token').optional(),
+  TWILIO_API_BASE_URL: url.optional(),
+  PUBLIC_BASE_URL: url.optional(),
+  SWITCHBOARD_BOOTSTRAP_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+type Required<K extends keyof Config> = Config & { [P in K]-?: NonNullable<Config[P]> };
+
+/** For `npm run api` / `npm run worker`, which start nothing themselves. */
+export function requireSettings<K extends keyof Config>(config: Config, keys: K[]): Required<K> {
+  const missing = keys.filter((k) => config[k] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(`Missing configuration: ${missing.join(', ')} (see the configuration table in README.md)`);
+  }
+  return config as Required<K>;
+}

@@ -1,0 +1,93 @@
+import { and, eq, max, ne, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { conversations, messages, phoneNumbers, type Attachment } from '../schema';
+
+export interface InboundInput {
+  providerSid: string;
+  toNumber: string;
+  customerAddress: string;
+  customerName?: string;
+  body: string;
+  attachments: Attachment[];
+  receivedAt: Date;
+}
+
+export type Conversation = typeof conversations.$inferSelect;
+
+export interface InboundRecorded {
+  conversation: Conversation;
+  messageId: string;
+  duplicate: boolean;
+}
+
+export function conversationWorkflowId(numberId: string, customerAddress: string, seq: number): string {
+  return `conversation:${numberId}:${customerAddress}:${seq}`;
+}
+
+export async function findActiveNumber(db: Db, e164: string) {
+  const [number] = await db
+    .select()
+    .from(phoneNumbers)
+    .where(and(eq(phoneNumbers.e164, e164), eq(phoneNumbers.status, 'active')));
+  return number;
+}
+
+/**
+ * Stores a customer's message in their open conversation on the number (opening one if needed).
+ * A MessageSid seen before returns the stored message: Twilio retries webhooks.
+ */
+export async function recordInbound(
+  db: Db,
+  number: typeof phoneNumbers.$inferSelect,
+  input: InboundInput,
+): Promise<InboundRecorded> {
+  return db.transaction(async (tx) => {
+    // Serialises this customer's messages on this number, so two first messages cannot open two conversations.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`inbound:${number.id}:${input.customerAddress}`}))`);
+    const [seen] = await tx.select().from(messages).where(eq(messages.providerSid, input.providerSid));
+    if (seen) {
+      const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, seen.conversationId));
+      return { conversation: conversation!, messageId: seen.id, duplicate: true };
+    }
+    const customer = and(eq(conversations.numberId, number.id), eq(conversations.customerAddress, input.customerAddress));
+    let [conversation] = await tx.select().from(conversations).where(and(customer, ne(conversations.status, 'closed')));
+    if (!conversation) {
+      const [last] = await tx.select({ seq: max(conversations.seq) }).from(conversations).where(customer);
+      const seq = (last?.seq ?? 0) + 1;
+      [conversation] = await tx
+        .insert(conversations)
+        .values({
+          orgId: number.orgId,
+          channel: 'whatsapp',
+          numberId: number.id,
+          customerAddress: input.customerAddress,
+          customerName: input.customerName,
+          seq,
+          workflowId: conversationWorkflowId(number.id, input.customerAddress, seq),
+          brandId: number.brandId,
+          departmentId: number.departmentId,
+        })
+        .returning();
+    }
+    if (!conversation) throw new Error('conversation insert returned nothing');
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        orgId: number.orgId,
+        conversationId: conversation.id,
+        direction: 'inbound',
+        body: input.body,
+        attachments: input.attachments,
+        providerSid: input.providerSid,
+        status: 'received',
+        createdAt: input.receivedAt,
+      })
+      .returning({ id: messages.id });
+    [conversation] = await tx
+      .update(conversations)
+      .set({ lastInboundAt: input.receivedAt, customerName: input.customerName ?? conversation.customerName })
+      .where(eq(conversations.id, conversation.id))
+      .returning();
+    return { conversation: conversation!, messageId: message!.id, duplicate: false };
+  });
+}

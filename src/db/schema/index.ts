@@ -1,0 +1,4 @@
+export * from './conversations';
+export * from './directory';
+export * from './numbers';
+export * from './orgs';

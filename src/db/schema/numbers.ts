@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { brands, departments } from './directory';
+import { orgs } from './orgs';
+
+export const phoneNumbers = pgTable(
+  'phone_numbers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    // A number reaches exactly one organisation: inbound routing is keyed on it.
+    e164: text('e164').notNull().unique(),
+    country: text('country'),
+    numberType: text('number_type', { enum: ['toll_free', 'local', 'mobile'] }),
+    source: text('source', { enum: ['existing', 'purchased'] }).notNull(),
+    providerSid: text('provider_sid'),
+    status: text('status', { enum: ['pending', 'active', 'failed', 'released'] }).notNull(),
+    brandId: uuid('brand_id').references(() => brands.id),
+    departmentId: uuid('department_id').references(() => departments.id),
+    subscriptionExpiresAt: timestamp('subscription_expires_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('phone_numbers_e164', sql`${t.e164} ~ '^\\+[1-9][0-9]{7,14}$'`)],
+);
+
+/** F15: each brand on a number has its own switch; a missing row means enabled. */
+export const numberBrandSwitches = pgTable(
+  'number_brand_switches',
+  {
+    numberId: uuid('number_id').notNull().references(() => phoneNumbers.id),
+    brandId: uuid('brand_id').notNull().references(() => brands.id),
+    enabled: boolean('enabled').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.numberId, t.brandId] })],
+);

@@ -1,0 +1,43 @@
+import { count, eq } from 'drizzle-orm';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/client';
+import { createDepartment, createOperator, createOrgWithAdminKey } from '../db/queries/directory';
+import { brands, operators, orgs, phoneNumbers } from '../db/schema';
+
+export const DEMO_NUMBER = '+15550100001';
+
+export interface DemoKeys {
+  orgId: string;
+  adminKey: string;
+  operatorKey: string;
+  number: string;
+}
+
+/**
+ * On the first start of an empty database: an organisation with a brand, a department, an
+ * available operator and a live demo number, so a new user can play a conversation at once.
+ * The keys are kept in the (local, git-ignored) data directory because they are shown only once.
+ */
+export async function ensureDemoOrg(db: Db, dataDir: string): Promise<{ keys: DemoKeys; created: boolean } | undefined> {
+  const file = join(dataDir, 'demo-keys.json');
+  if (existsSync(file)) return { keys: JSON.parse(readFileSync(file, 'utf8')) as DemoKeys, created: false };
+  const [existing] = await db.select({ n: count() }).from(orgs);
+  if ((existing?.n ?? 0) > 0) return undefined;
+  const { org, apiKey } = await createOrgWithAdminKey(db, 'Demo Shop');
+  const [brand] = await db.insert(brands).values({ orgId: org.id, name: 'Demo Shop' }).returning();
+  const dept = await createDepartment(db, org.id, 'Customer Care', [brand!.id]);
+  const op = await createOperator(db, org.id, { name: 'Dana Operator', email: 'dana@demo.test', departmentIds: [dept.id] });
+  await db.update(operators).set({ presence: 'available' }).where(eq(operators.id, op.operator.id));
+  await db.insert(phoneNumbers).values({
+    orgId: org.id,
+    e164: DEMO_NUMBER,
+    source: 'existing',
+    status: 'active',
+    brandId: brand!.id,
+    departmentId: dept.id,
+  });
+  const keys: DemoKeys = { orgId: org.id, adminKey: apiKey.key, operatorKey: op.apiKey.key, number: DEMO_NUMBER };
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return { keys, created: true };
+}

@@ -1,0 +1,47 @@
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import type postgres from 'postgres';
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import { authenticate } from './auth';
+import { ApiError, errorHandler } from './errors';
+import { conversationsRouter } from './routers/conversations';
+import { directoryRouter } from './routers/directory';
+import { healthRouter } from './routers/health';
+import { numbersRouter } from './routers/numbers';
+import { orgsRouter } from './routers/orgs';
+import { twilioWebhooksRouter } from './routers/webhooks';
+
+export interface AppDeps {
+  db: Db;
+  sql: postgres.Sql;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  publicBaseUrl: string;
+  twilioAccountSid: string;
+  twilioAuthToken: string;
+  bootstrapToken?: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(healthRouter(deps.sql, deps.temporal));
+  app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+  api.use('/orgs', orgsRouter(deps.db, deps.bootstrapToken));
+  api.use(authenticate(deps.db));
+  api.use('/whatsapp/numbers', numbersRouter(deps.db));
+  api.use('/conversations', conversationsRouter(deps.db, deps.temporal));
+  api.use(directoryRouter(deps.db));
+  app.use('/v1', api);
+
+  app.use((req, _res, next) => next(new ApiError(404, 'route_not_found', `No route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,56 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/client';
+import { apiKeys } from '../db/schema';
+import { hashApiKey, type Role } from '../domain/api-keys';
+import { ApiError } from './errors';
+
+export interface AuthContext {
+  orgId: string;
+  role: Role;
+  operatorId: string | null;
+}
+
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+  return match?.[1];
+}
+
+export function authenticate(db: Db): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = bearer(req);
+    if (!key) throw new ApiError(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
+    const [row] = await db
+      .select({ orgId: apiKeys.orgId, role: apiKeys.role, operatorId: apiKeys.operatorId })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
+    if (!row) throw new ApiError(401, 'unauthenticated', 'The API key is not valid');
+    res.locals.auth = row satisfies AuthContext;
+    next();
+  };
+}
+
+export function authOf(res: Response): AuthContext {
+  const auth = res.locals.auth as AuthContext | undefined;
+  if (!auth) throw new Error('authOf used on a route without authenticate()');
+  return auth;
+}
+
+export function requireAdmin(_req: Request, res: Response, next: NextFunction): void {
+  if (authOf(res).role !== 'admin') throw new ApiError(403, 'forbidden', 'This action needs an admin API key');
+  next();
+}
+
+/** Compares in constant time so the bootstrap token cannot be guessed byte by byte. */
+export function requireBootstrapToken(token: string | undefined): RequestHandler {
+  return (req, _res, next) => {
+    const given = Buffer.from(bearer(req) ?? '');
+    const expected = Buffer.from(token ?? '');
+    if (!token) throw new ApiError(403, 'bootstrap_disabled', 'SWITCHBOARD_BOOTSTRAP_TOKEN is not configured on this server');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new ApiError(401, 'unauthenticated', 'The bootstrap token is not valid');
+    }
+    next();
+  };
+}

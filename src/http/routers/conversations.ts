@@ -1,0 +1,96 @@
+import type { Client } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { conversationMessages, findVisibleConversation, listConversations } from '../../db/queries/conversations';
+import { messages } from '../../db/schema';
+import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl } from '../../domain/attachments';
+import { updateRefusalToApiError } from '../../temporal/errors';
+import { closeUpdate, replyUpdate } from '../../../workflows/conversation';
+import { authOf, type AuthContext } from '../auth';
+import { ApiError, notFound, parse } from '../errors';
+import { idParam } from '../schemas';
+
+const listQuery = z.object({
+  status: z.enum(['waiting', 'open', 'closed']).optional(),
+  channel: z.enum(['whatsapp', 'web', 'app']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const replyBody = z
+  .object({
+    body: z.string().trim().max(4096, 'WhatsApp allows at most 4096 characters').optional(),
+    mediaUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .refine((b) => (b.body?.length ?? 0) > 0 || b.mediaUrl, { message: 'send a body, a mediaUrl or both' });
+
+const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -').optional();
+
+export function conversationsRouter(db: Db, temporal: Client): Router {
+  const r = Router();
+
+  async function visible(auth: AuthContext, id: string) {
+    const conversation = await findVisibleConversation(db, auth, id);
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
+  }
+
+  r.get('/', async (req, res) => {
+    const filter = parse(listQuery, req.query, 'query');
+    res.json({ conversations: await listConversations(db, authOf(res), filter) });
+  });
+
+  r.get('/:id', async (req, res) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const conversation = await visible(authOf(res), id);
+    res.json({ conversation, messages: await conversationMessages(db, id) });
+  });
+
+  r.post('/:id/messages', async (req, res) => {
+    const auth = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const body = parse(replyBody, req.body ?? {});
+    const key = parse(idempotencyKey, req.header('idempotency-key'), 'Idempotency-Key header');
+    if (body.mediaUrl && !isAllowedAttachmentUrl(body.mediaUrl)) {
+      throw new ApiError(415, 'attachment_type_not_allowed', `Attachments must be one of: ${ALLOWED_ATTACHMENT_EXTENSIONS.join(', ')}`, {
+        allowed: [...ALLOWED_ATTACHMENT_EXTENSIONS],
+      });
+    }
+    const conversation = await visible(auth, id);
+    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is closed');
+    // Scoped to the conversation so one client's key cannot collide with another conversation's.
+    const requestId = `reply:${id}:${key ?? randomUUID()}`;
+    const result = await temporal.workflow
+      .getHandle(conversation.workflowId)
+      .executeUpdate(replyUpdate, { args: [{ requestId, operatorId: auth.operatorId, body: body.body ?? '', mediaUrl: body.mediaUrl }], updateId: requestId })
+      .catch((err: unknown) => {
+        throw updateRefusalToApiError(err);
+      });
+    const [message] = await db.select().from(messages).where(eq(messages.id, result.messageId));
+    if (result.status === 'failed' && !result.providerSid) {
+      throw new ApiError(502, 'provider_rejected', `Twilio refused the message (error ${result.errorCode}): ${message?.errorMessage ?? ''}`, {
+        providerErrorCode: result.errorCode,
+        messageId: result.messageId,
+      });
+    }
+    res.status(201).json({ message });
+  });
+
+  r.post('/:id/close', async (req, res) => {
+    const auth = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const conversation = await visible(auth, id);
+    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is already closed');
+    await temporal.workflow
+      .getHandle(conversation.workflowId)
+      .executeUpdate(closeUpdate, { args: [{ reason: 'operator', closedBy: auth.operatorId ?? 'admin' }] })
+      .catch((err: unknown) => {
+        throw updateRefusalToApiError(err);
+      });
+    res.json({ conversation: await visible(auth, id) });
+  });
+
+  return r;
+}

@@ -1,0 +1,50 @@
+import { and, eq } from 'drizzle-orm';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { isDepartmentLinkedToBrand, unknownBrands, unknownDepartments } from '../../db/queries/directory';
+import { phoneNumbers } from '../../db/schema';
+import { authOf, requireAdmin } from '../auth';
+import { ApiError, isUniqueViolation, parse } from '../errors';
+import { e164, uuid } from '../schemas';
+
+const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
+
+/** Both must be this organisation's, and the department must serve the brand. */
+export async function checkAssociation(db: Db, orgId: string, brandId: string, departmentId: string) {
+  if ((await unknownBrands(db, orgId, [brandId])).length) throw new ApiError(404, 'brand_not_found', `Unknown brand ${brandId}`);
+  if ((await unknownDepartments(db, orgId, [departmentId])).length) {
+    throw new ApiError(404, 'department_not_found', `Unknown department ${departmentId}`);
+  }
+  if (!(await isDepartmentLinkedToBrand(db, departmentId, brandId))) {
+    throw new ApiError(422, 'department_not_linked_to_brand', 'The department does not serve this brand; link them first');
+  }
+}
+
+export function numbersRouter(db: Db): Router {
+  const r = Router();
+  r.use(requireAdmin);
+
+  // Existing integrations keep working: a sender already live on the Twilio account is adopted as is.
+  r.post('/existing', async (req, res) => {
+    const { orgId } = authOf(res);
+    const body = parse(existingBody, req.body);
+    await checkAssociation(db, orgId, body.brandId, body.departmentId);
+    const [number] = await db
+      .insert(phoneNumbers)
+      .values({ orgId, e164: body.phoneNumber, source: 'existing', status: 'active', brandId: body.brandId, departmentId: body.departmentId })
+      .returning()
+      .catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw new ApiError(409, 'number_already_registered', `${body.phoneNumber} is already registered`);
+        throw err;
+      });
+    res.status(201).json({ number });
+  });
+
+  r.get('/', async (_req, res) => {
+    const numbers = await db.select().from(phoneNumbers).where(and(eq(phoneNumbers.orgId, authOf(res).orgId)));
+    res.json({ numbers });
+  });
+
+  return r;
+}

@@ -1,0 +1,6 @@
+import { z } from 'zod';
+
+export const uuid = z.uuid({ message: 'must be a UUID' });
+export const name = z.string().trim().min(1, 'must not be empty').max(120, 'at most 120 characters');
+export const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 phone number such as +14155550100');
+export const idParam = z.object({ id: uuid });

@@ -1,0 +1,32 @@
+import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Conversation } from '../db/queries/inbound';
+import { conversationWorkflow, inboundSignal } from '../../workflows/conversation';
+import { ConversationStatus, NumberId, OrgId } from '../../workflows/search-attributes';
+
+/**
+ * Wakes the conversation's workflow, starting it on the first message. Safe to repeat: the
+ * workflow treats a repeated notice as the same message.
+ */
+export async function notifyConversation(
+  temporal: Client,
+  taskQueue: string,
+  conversation: Conversation,
+  notice: { messageId: string; receivedAt: Date },
+): Promise<void> {
+  if (!conversation.numberId) throw new Error('a WhatsApp conversation always has a number');
+  await temporal.workflow.signalWithStart(conversationWorkflow, {
+    workflowId: conversation.workflowId,
+    taskQueue,
+    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId: conversation.numberId }],
+    signal: inboundSignal,
+    signalArgs: [{ messageId: notice.messageId, receivedAt: notice.receivedAt.toISOString() }],
+    // A finished conversation must stay finished; a new message opens the next seq instead.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: OrgId, value: conversation.orgId },
+      { key: NumberId, value: conversation.numberId },
+      { key: ConversationStatus, value: conversation.status },
+    ],
+    staticSummary: `WhatsApp chat with ${conversation.customerName ?? conversation.customerAddress}`,
+  });
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import { expect } from 'vitest';
+import { ACCOUNT_SID, AUTH_TOKEN, BOOTSTRAP_TOKEN, type Harness } from './harness';
+
+export interface Desk {
+  orgId: string;
+  adminKey: string;
+  brandId: string;
+  departmentId: string;
+  operatorId: string;
+  operatorKey: string;
+  number: { id: string; e164: string };
+}
+
+let counter = 0;
+
+/** An organisation with one brand, one department, one available operator and a live number. */
+export async function createDesk(h: Harness, opts: { e164?: string; operatorPresence?: 'available' | 'offline' } = {}): Promise<Desk> {
+  counter += 1;
+  const e164 = opts.e164 ?? `+1415555${String(1000 + counter + Math.floor(Math.random() * 8000)).padStart(4, '0')}`;
+  const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: `Acme ${counter}` } });
+  expect(org.status).toBe(201);
+  const adminKey: string = org.body.apiKey.key;
+  const brand = await h.request('POST', '/v1/brands', { key: adminKey, body: { name: 'Acme Shoes' } });
+  const dept = await h.request('POST', '/v1/departments', { key: adminKey, body: { name: 'Support', brandIds: [brand.body.brand.id] } });
+  const op = await h.request('POST', '/v1/operators', {
+    key: adminKey,
+    body: { name: 'Olivia', email: `olivia${counter}@acme.test`, departmentIds: [dept.body.department.id] },
+  });
+  expect(op.status).toBe(201);
+  if ((opts.operatorPresence ?? 'available') === 'available') {
+    const presence = await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key: op.body.apiKey.key, body: { status: 'available' } });
+    expect(presence.status).toBe(200);
+  }
+  const number = await h.request('POST', '/v1/whatsapp/numbers/existing', {
+    key: adminKey,
+    body: { phoneNumber: e164, brandId: brand.body.brand.id, departmentId: dept.body.department.id },
+  });
+  expect(number.status).toBe(201);
+  h.emulator.addNumber(e164, { whatsappSender: true });
+  return {
+    orgId: org.body.org.id,
+    adminKey,
+    brandId: brand.body.brand.id,
+    departmentId: dept.body.department.id,
+    operatorId: op.body.operator.id,
+    operatorKey: op.body.apiKey.key,
+    number: { id: number.body.number.id, e164 },
+  };
+}
+
+/** Polls until `check` returns a value; conversations move asynchronously through their workflow. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Posts a form the way Twilio does, signed with the account's auth token. */
+export async function postSignedForm(
+  h: Harness,
+  path: string,
+  params: Record<string, string>,
+  opts: { signature?: string | null; authToken?: string } = {},
+): Promise<{ status: number; text: string; json?: any }> {
+  const url = `${h.apiUrl}${path}`;
+  const signature = opts.signature === undefined ? twilio.getExpectedTwilioSignature(opts.authToken ?? AUTH_TOKEN, url, params) : opts.signature;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    body: new URLSearchParams(params).toString(),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+}
+
+export function inboundForm(desk: Desk, overrides: Record<string, string> = {}): Record<string, string> {
+  const sid = `SM${randomBytes(16).toString('hex')}`;
+  return {
+    MessageSid: sid,
+    SmsMessageSid: sid,
+    SmsSid: sid,
+    AccountSid: ACCOUNT_SID,
+    From: 'whatsapp:+15550001111',
+    To: `whatsapp:${desk.number.e164}`,
+    Body: 'Hello, my order has not arrived',
+    ProfileName: 'Carla',
+    WaId: '15550001111',
+    NumMedia: '0',
+    NumSegments: '1',
+    SmsStatus: 'received',
+    ApiVersion: '2010-04-01',
+    ...overrides,
+  };
+}

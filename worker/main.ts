@@ -1,0 +1,38 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig, requireSettings } from '../src/config';
+import { openDatabase } from '../src/db/client';
+import { createLogger } from '../src/logger';
+import { runUntilSignal } from '../src/shutdown';
+import { createTwilioClient } from '../src/twilio/client';
+import { createWorker } from '.';
+
+// `npm run worker`: the Temporal worker alone, against configured services.
+runUntilSignal(async (onStop) => {
+  const config = requireSettings(loadConfig(), [
+    'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_BASE_URL',
+  ]);
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const database = openDatabase(config.DATABASE_URL);
+  onStop(database.close);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  onStop(() => connection.close());
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db: database.db,
+    twilio: createTwilioClient({
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
+    }),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  });
+  const running = worker.run();
+  onStop(async () => {
+    // The SDK's runtime may already have begun shutting down on the same signal.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
+});

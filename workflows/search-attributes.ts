@@ -1,0 +1,9 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes, so on-call engineers can filter runs in the Temporal UI. */
+export const OrgId = defineSearchAttributeKey('OrgId', SearchAttributeType.KEYWORD);
+export const NumberId = defineSearchAttributeKey('NumberId', SearchAttributeType.KEYWORD);
+export const ConversationStatus = defineSearchAttributeKey('ConversationStatus', SearchAttributeType.KEYWORD);
+export const OperatorId = defineSearchAttributeKey('OperatorId', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [OrgId, NumberId, ConversationStatus, OperatorId];
