@@ -9,7 +9,7 @@ import { migrateDatabase, openDatabase } from './db/client';
 import { activeNumbers } from './db/queries/numbers';
 import { ensureDemoOrg } from './dev/demo';
 import { embeddedPostgres, embeddedTemporal } from './dev/embedded';
-import { startTwilioEmulator } from './dev/twilio-emulator';
+import { startTwilioEmulator } from './dev/emulator';
 import { createLogger } from './logger';
 import { runUntilSignal } from './shutdown';
 import { createTwilioClient } from './twilio/client';

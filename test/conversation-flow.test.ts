@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
+import { recordHistoryIfAsked } from './helpers/histories';
 import { startHarness, type Harness } from './helpers/harness';
 
 let h: Harness;
@@ -35,6 +36,8 @@ describe('the WhatsApp conversation path', () => {
   it("delivers an operator's reply through Twilio with the exact form fields, then follows its delivery", async () => {
     const conv = await openConversationWith(customer(2));
     const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: 'It ships today' } });
+    await h.request('POST', `/v1/conversations/${conv.id}/close`, { key: desk.operatorKey });
+    recordHistoryIfAsked(inject('temporalAddress'), conv.workflowId, 'conversation-reply-then-close');
     expect(reply.status).toBe(201);
     expect(reply.body.message).toMatchObject({ direction: 'outbound', body: 'It ships today', operatorId: desk.operatorId });
     const sent = h.emulator.sentMessages().find((m) => m.sid === reply.body.message.providerSid);
@@ -80,6 +83,7 @@ describe('the WhatsApp conversation path', () => {
     const conv = await openConversationWith(from);
     const closed = await h.request('POST', `/v1/conversations/${conv.id}/close`, { key: desk.operatorKey });
     expect(closed.body.conversation).toMatchObject({ status: 'closed', closeReason: 'operator' });
+    recordHistoryIfAsked(inject('temporalAddress'), conv.workflowId, 'conversation-closed-by-operator');
     const late = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: 'Hello?' } });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('conversation_closed');

@@ -162,7 +162,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     const waiting = state.status === 'waiting';
     const woke = await condition(
-      () => state.status === 'closed' || wantAssignment || workflowInfo().continueAsNewSuggested,
+      () => state.status === 'closed' || (state.status === 'waiting' && wantAssignment) || workflowInfo().continueAsNewSuggested,
       waiting ? retryMs : '1 day',
     );
     if (!woke && waiting) wantAssignment = true;

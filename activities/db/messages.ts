@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { applyEarlyStatusEvents } from '../../src/db/queries/messages';
+import { applyEarlyStatusEvents, lockProviderSid } from '../../src/db/queries/messages';
 import { conversations, messages, phoneNumbers, type MessageStatus } from '../../src/db/schema';
 
 export interface PrepareOutboundInput {
@@ -65,6 +65,7 @@ export function createMessageActivities({ db }: { db: Db }) {
 
     async recordSendResult(result: SendResult): Promise<OutboundMessage> {
       return db.transaction(async (tx) => {
+        if (result.providerSid) await lockProviderSid(tx, result.providerSid);
         await tx
           .update(messages)
           .set({

@@ -3,6 +3,8 @@ import type { Conversation } from '../db/queries/inbound';
 import { conversationWorkflow, inboundSignal } from '../../workflows/conversation';
 import { ConversationStatus, NumberId, OrgId } from '../../workflows/search-attributes';
 
+const SIGNAL_DEADLINE_MS = 5_000;
+
 /**
  * Wakes the conversation's workflow, starting it on the first message. Safe to repeat: the
  * workflow treats a repeated notice as the same message.
@@ -13,20 +15,22 @@ export async function notifyConversation(
   conversation: Conversation,
   notice: { messageId: string; receivedAt: Date },
 ): Promise<void> {
-  if (!conversation.numberId) throw new Error('a WhatsApp conversation always has a number');
-  await temporal.workflow.signalWithStart(conversationWorkflow, {
+  const numberId = conversation.numberId;
+  if (!numberId) throw new Error('a WhatsApp conversation always has a number');
+  // Twilio gives up on a webhook after 15 s; answering 503 well before lets it retry.
+  await temporal.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => temporal.workflow.signalWithStart(conversationWorkflow, {
     workflowId: conversation.workflowId,
     taskQueue,
-    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId: conversation.numberId }],
+    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId }],
     signal: inboundSignal,
     signalArgs: [{ messageId: notice.messageId, receivedAt: notice.receivedAt.toISOString() }],
     // A finished conversation must stay finished; a new message opens the next seq instead.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: [
       { key: OrgId, value: conversation.orgId },
-      { key: NumberId, value: conversation.numberId },
+      { key: NumberId, value: numberId },
       { key: ConversationStatus, value: conversation.status },
     ],
     staticSummary: `WhatsApp chat with ${conversation.customerName ?? conversation.customerAddress}`,
-  });
+  }));
 }

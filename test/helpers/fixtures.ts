@@ -26,7 +26,7 @@ export async function createDesk(h: Harness, opts: { e164?: string; operatorPres
   const dept = await h.request('POST', '/v1/departments', { key: adminKey, body: { name: 'Support', brandIds: [brand.body.brand.id] } });
   const op = await h.request('POST', '/v1/operators', {
     key: adminKey,
-    body: { name: 'Olivia', email: `olivia${counter}@acme.test`, departmentIds: [dept.body.department.id] },
+    body: { name: 'Olivia', email: `olivia${counter}@acme.test`, departmentIds: [dept.body.department.id], maxConcurrentChats: 50 },
   });
   expect(op.status).toBe(201);
   if ((opts.operatorPresence ?? 'available') === 'available') {

@@ -84,7 +84,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
       return;
     }
     const result = await orUnavailable('database', logger, () =>
-      recordStatusEvent(db, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null }),
+      db.transaction((tx) => recordStatusEvent(tx, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null })),
     );
     if (!result.known) logger.warn({ messageSid: form.MessageSid, status }, 'status callback for a message we did not send (kept for later)');
     res.status(200).end();

@@ -1,0 +1,88 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { basicAuth } from './auth';
+import { controlRouter } from './control';
+import { playInbound, type InboundMessage, type InboundResult } from './inbound';
+import { messagesRouter, sendStatus, type MessagesOptions } from './messages';
+import { addNumber, numbersRouter } from './numbers';
+import { newState, type EmulatedNumber, type EmulatedStatus, type SentMessage } from './state';
+
+export type { EmulatedStatus, SentMessage } from './state';
+
+export interface EmulatorOptions {
+  accountSid: string;
+  authToken: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where customer messages are posted: the app's inbound webhook. */
+  inboundWebhookUrl?: string;
+  statusCallbackDelayMs?: number;
+  /** Callbacks sent after each accepted message, in order. */
+  autoStatuses?: EmulatedStatus[];
+  numbers?: { phoneNumber: string; whatsappSender?: boolean }[];
+  log?: (line: string) => void;
+}
+
+export interface TwilioEmulator {
+  url: string;
+  close: () => Promise<void>;
+  sentMessages: () => SentMessage[];
+  playInbound: (msg: InboundMessage) => Promise<InboundResult>;
+  pushStatus: (messageSid: string, status: EmulatedStatus, errorCode?: string) => Promise<void>;
+  failNextSend: (failure: { to?: string; code: number; message?: string; status?: number }) => void;
+  addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
+  reset: () => void;
+}
+
+/**
+ * A local Twilio: the REST endpoints Switchboard uses, in Twilio's wire format, reached through
+ * the real SDK via TWILIO_API_BASE_URL; plus signed webhooks towards the app.
+ */
+export async function startTwilioEmulator(opts: EmulatorOptions): Promise<TwilioEmulator> {
+  const state = newState();
+  const log = opts.log ?? ((line: string) => console.error(`[twilio-emulator] ${line}`));
+  const messageOpts: MessagesOptions = {
+    accountSid: opts.accountSid,
+    authToken: opts.authToken,
+    autoStatuses: opts.autoStatuses ?? ['sent', 'delivered'],
+    statusCallbackDelayMs: opts.statusCallbackDelayMs ?? 20,
+    log,
+  };
+  for (const n of opts.numbers ?? []) addNumber(state, n.phoneNumber, n);
+
+  const app = express();
+  const account = '/2010-04-01/Accounts/:accountSid';
+  app.use(account, basicAuth(opts.accountSid, opts.authToken));
+  app.use(account, messagesRouter(state, messageOpts));
+  app.use(account, numbersRouter(state, opts.accountSid));
+  app.use('/_emulator', controlRouter(() => emulator));
+  app.use((req, res) => {
+    res.status(404).json({ code: 20404, message: `The emulator does not implement ${req.method} ${req.path}`, status: 404 });
+  });
+
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
+    const s = app.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const url = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+
+  const emulator: TwilioEmulator = {
+    url,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+    sentMessages: () => [...state.messages.values()],
+    playInbound: (msg) => playInbound(opts.accountSid, opts.authToken, url, opts.inboundWebhookUrl, msg),
+    pushStatus: async (sid, status, errorCode) => {
+      const message = state.messages.get(sid);
+      if (!message) throw new Error(`no message ${sid}`);
+      await sendStatus(messageOpts, message, status, errorCode);
+    },
+    failNextSend: (f) => state.failures.push({ to: f.to, code: f.code, message: f.message ?? `Twilio error ${f.code}`, status: f.status ?? 400 }),
+    addNumber: (phoneNumber, o) => addNumber(state, phoneNumber, o ?? {}),
+    reset: () => {
+      state.messages.clear();
+      state.failures.length = 0;
+    },
+  };
+  return emulator;
+}

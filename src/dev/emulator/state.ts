@@ -1,0 +1,38 @@
+export type EmulatedStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+
+export interface SentMessage {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  mediaUrls: string[];
+  status: EmulatedStatus;
+  statusCallback?: string;
+  dateCreated: Date;
+  /** Exactly the form fields the SDK sent, for tests to assert on. */
+  form: Record<string, string>;
+}
+
+export interface EmulatedNumber {
+  sid: string;
+  phoneNumber: string;
+  whatsappSender: boolean;
+  smsUrl?: string;
+  friendlyName: string;
+  dateCreated: Date;
+}
+
+export interface PlannedFailure {
+  to?: string;
+  code: number;
+  message: string;
+  status: number;
+}
+
+export interface EmulatorState {
+  messages: Map<string, SentMessage>;
+  numbers: Map<string, EmulatedNumber>;
+  failures: PlannedFailure[];
+}
+
+export const newState = (): EmulatorState => ({ messages: new Map(), numbers: new Map(), failures: [] });

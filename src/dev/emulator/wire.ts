@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+
+/** Twilio SIDs: a two-letter prefix and 32 hex digits. */
+export const newSid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+
+/** Twilio's REST API writes dates in RFC 2822. */
+export const rfc2822 = (d: Date) => d.toUTCString().replace('GMT', '+0000');
+
+/** Twilio's error body: the SDK turns it into a RestException carrying `code`. */
+export function twilioError(res: Response, status: number, code: number, message: string): void {
+  res.status(status).json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+export const E164 = /^\+[1-9]\d{7,14}$/;
+
+export function withWhatsApp(address: string): string {
+  return address.startsWith('whatsapp:') ? address : `whatsapp:${address}`;
+}

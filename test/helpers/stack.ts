@@ -1,0 +1,150 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '../../src/db/client';
+import { startTwilioEmulator, type TwilioEmulator } from '../../src/dev/emulator';
+import { createApp } from '../../src/http/app';
+import { createLogger } from '../../src/logger';
+import { createTwilioClient } from '../../src/twilio/client';
+import { createWorker } from '../../worker';
+import { withDatabase } from './database-url';
+
+export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
+export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+export interface Harness {
+  apiUrl: string;
+  emulator: TwilioEmulator;
+  database: Database;
+  temporal: Client;
+  taskQueue: string;
+  request<T = any>(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export interface StackServices {
+  postgresUrl: string;
+  /** Cloned for the stack's own database; migrated already. */
+  templateDatabase: string;
+  temporalAddress: string;
+  workflowBundlePath: string;
+  statusCallbackDelayMs?: number;
+}
+
+/** A whole Switchboard on real services: its own database, task queue, API server, worker and emulator. */
+export async function startStack(services: StackServices): Promise<Harness> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ logger: new DefaultLogger('ERROR') });
+    } catch {
+      // Already created in this process (a benchmark also runs the test server): keep its logger.
+    }
+  }
+  const dbName = `t_${randomUUID().replace(/-/g, '')}`;
+  const admin = postgres(services.postgresUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName} template ${services.templateDatabase}`);
+  await admin.end();
+  const databaseUrl = withDatabase(services.postgresUrl, dbName);
+  const database = openDatabase(databaseUrl);
+
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  const temporal = new Client({ connection });
+  const taskQueue = `test-${randomUUID()}`;
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+  // Listen first: the app needs its own public URL (Twilio signs against it) before it is built.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on(
+    'request',
+    createApp({
+      db: database.db,
+      sql: database.sql,
+      temporal,
+      taskQueue,
+      logger,
+      publicBaseUrl: apiUrl,
+      twilioAccountSid: ACCOUNT_SID,
+      twilioAuthToken: AUTH_TOKEN,
+      bootstrapToken: BOOTSTRAP_TOKEN,
+    }),
+  );
+
+  const emulator = await startTwilioEmulator({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    port: 0,
+    inboundWebhookUrl: `${apiUrl}/webhooks/twilio/messages`,
+    statusCallbackDelayMs: services.statusCallbackDelayMs ?? 5,
+  });
+  const twilio = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url });
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+
+  const harness: Harness = {
+    apiUrl,
+    emulator,
+    database,
+    temporal,
+    taskQueue,
+    async request(method, path, opts = {}) {
+      const res = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: {
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+          ...opts.headers,
+        },
+        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    },
+    async startWorker() {
+      nativeConnection ??= await NativeConnection.connect({ address: services.temporalAddress });
+      worker = await createWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        db: database.db,
+        twilio,
+        publicBaseUrl: apiUrl,
+        workflowBundle: { codePath: services.workflowBundlePath },
+      });
+      running = worker.run();
+    },
+    async stopWorker() {
+      if (!worker) return;
+      worker.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async close() {
+      await harness.stopWorker();
+      await nativeConnection?.close();
+      await emulator.close();
+      await new Promise((resolve) => server.close(resolve));
+      await connection.close();
+      await database.close();
+    },
+  };
+  await harness.startWorker();
+  return harness;
+}
