@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -22,6 +22,8 @@ const EMULATOR_PORT = 4010;
 runUntilSignal(async (onStop) => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // The SDK's own logs (bundling, worker states) would bury the banner; warnings still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const dataDir = resolve(config.SWITCHBOARD_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
@@ -41,7 +43,9 @@ runUntilSignal(async (onStop) => {
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   };
   let emulatorUrl: string | undefined;
+  let demo: Awaited<ReturnType<typeof ensureDemoOrg>>;
   if (!twilio.accountSid || !twilio.authToken) {
+    demo = await ensureDemoOrg(database.db, dataDir);
     // The emulator forgets on restart; the numbers the database knows are senders again.
     const numbers = await activeNumbers(database.db);
     const emulator = await startTwilioEmulator({
@@ -86,7 +90,6 @@ runUntilSignal(async (onStop) => {
   });
   onStop(api.stop);
 
-  const demo = emulatorUrl ? await ensureDemoOrg(database.db, dataDir) : undefined;
   const lines = [
     '',
     'Switchboard is running',

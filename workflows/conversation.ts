@@ -86,10 +86,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   setHandler(stateQuery, () => state);
 
+  // Another message from the customer changes nothing about who is free, so it does not retry
+  // assignment; the retry timer (and later, capacity signals) do.
   setHandler(inboundSignal, ({ receivedAt }) => {
     // Replayed webhooks signal again; taking the latest time keeps this idempotent.
     if (!state.lastInboundAt || receivedAt > state.lastInboundAt) state.lastInboundAt = receivedAt;
-    if (state.status === 'waiting') wantAssignment = true;
   });
 
   setHandler(

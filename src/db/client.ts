@@ -15,7 +15,7 @@ export interface Database {
 }
 
 export function openDatabase(url: string, opts: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 5 });
+  const sql = postgres(url, { max: opts.max ?? 20, onnotice: () => {}, connect_timeout: 5 });
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 

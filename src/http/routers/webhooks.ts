@@ -86,7 +86,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     const result = await orUnavailable('database', logger, () =>
       db.transaction((tx) => recordStatusEvent(tx, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null })),
     );
-    if (!result.known) logger.warn({ messageSid: form.MessageSid, status }, 'status callback for a message we did not send (kept for later)');
+    if (!result.known) logger.info({ messageSid: form.MessageSid, status }, 'status callback for an unknown MessageSid: kept, applied if a send records that SID');
     res.status(200).end();
   });
 
