@@ -1,3 +1,4 @@
+import type { PaymentGateway } from '../src/billing';
 import type { Db } from '../src/db/client';
 import type { TwilioClient } from '../src/twilio/client';
 import { createConversationActivities } from './db/conversations';
@@ -8,6 +9,7 @@ export interface ActivityDeps {
   db: Db;
   twilio: TwilioClient;
   publicBaseUrl: string;
+  paymentGateway: PaymentGateway;
 }
 
 export function createActivities(deps: ActivityDeps) {

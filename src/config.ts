@@ -15,6 +15,7 @@ const schema = z.object({
   PUBLIC_BASE_URL: url.optional(),
   SWITCHBOARD_BOOTSTRAP_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.data'),
+  PAYMENT_GATEWAY: z.enum(['sandbox']).default('sandbox'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createWorker } from '../worker';
 import { startApiServer } from './api-server';
+import { createPaymentGateway } from './billing';
 import { loadConfig } from './config';
 import { migrateDatabase, openDatabase } from './db/client';
 import { activeNumbers } from './db/queries/numbers';
@@ -69,6 +70,7 @@ runUntilSignal(async (onStop) => {
     db: database.db,
     twilio: createTwilioClient({ accountSid: twilio.accountSid!, authToken: twilio.authToken!, apiBaseUrl: twilio.apiBaseUrl }),
     publicBaseUrl,
+    paymentGateway: createPaymentGateway(config),
   });
   const running = worker.run();
   onStop(async () => {

@@ -1,8 +1,10 @@
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { HISTORIES_DIR } from './helpers/histories';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
 

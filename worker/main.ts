@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { createPaymentGateway } from '../src/billing';
 import { loadConfig, requireSettings } from '../src/config';
 import { openDatabase } from '../src/db/client';
 import { createLogger } from '../src/logger';
@@ -27,6 +28,7 @@ runUntilSignal(async (onStop) => {
       apiBaseUrl: config.TWILIO_API_BASE_URL,
     }),
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    paymentGateway: createPaymentGateway(config),
   });
   const running = worker.run();
   onStop(async () => {

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
+import { billingRouter } from './routers/billing';
 import { conversationsRouter } from './routers/conversations';
 import { directoryRouter } from './routers/directory';
 import { healthRouter } from './routers/health';
@@ -22,6 +23,8 @@ export interface AppDeps {
   twilioAccountSid: string;
   twilioAuthToken: string;
   bootstrapToken?: string;
+  /** The name of the gateway that tokens stored now belong to. */
+  paymentGateway?: string;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -37,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/orgs', orgsRouter(deps.db, deps.bootstrapToken));
   api.use(authenticate(deps.db));
   api.use('/whatsapp/numbers', numbersRouter(deps.db));
+  api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));
   api.use('/conversations', conversationsRouter(deps.db, deps.temporal));
   api.use(directoryRouter(deps.db));
   app.use('/v1', api);

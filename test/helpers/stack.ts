@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import postgres from 'postgres';
+import { SandboxGateway } from '../../src/billing/sandbox-gateway';
 import { openDatabase, type Database } from '../../src/db/client';
 import { startTwilioEmulator, type TwilioEmulator } from '../../src/dev/emulator';
 import { createApp } from '../../src/http/app';
@@ -24,6 +25,8 @@ export interface ApiResponse<T = any> {
 export interface Harness {
   apiUrl: string;
   emulator: TwilioEmulator;
+  /** The worker's gateway: tests read the charges it made. */
+  paymentGateway: SandboxGateway;
   database: Database;
   temporal: Client;
   taskQueue: string;
@@ -94,6 +97,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
   });
   const twilio = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url });
 
+  const paymentGateway = new SandboxGateway();
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -101,6 +105,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
   const harness: Harness = {
     apiUrl,
     emulator,
+    paymentGateway,
     database,
     temporal,
     taskQueue,
@@ -126,6 +131,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
         db: database.db,
         twilio,
         publicBaseUrl: apiUrl,
+        paymentGateway,
         workflowBundle: { codePath: services.workflowBundlePath },
       });
       running = worker.run();

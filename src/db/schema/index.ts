@@ -2,3 +2,4 @@ export * from './conversations';
 export * from './directory';
 export * from './numbers';
 export * from './orgs';
+export * from './billing';
