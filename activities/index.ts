@@ -3,6 +3,8 @@ import type { Db } from '../src/db/client';
 import type { TwilioClient } from '../src/twilio/client';
 import { createConversationActivities } from './db/conversations';
 import { createMessageActivities } from './db/messages';
+import { createWalletActivities } from './db/wallet';
+import { createPaymentActivities } from './payments';
 import { createTwilioActivities } from './twilio';
 
 export interface ActivityDeps {
@@ -17,6 +19,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createConversationActivities(deps),
     ...createMessageActivities(deps),
     ...createTwilioActivities(deps),
+    ...createWalletActivities(deps),
+    ...createPaymentActivities(deps),
   };
 }
 

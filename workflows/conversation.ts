@@ -6,6 +6,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -13,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { ConversationStatus, OperatorId } from './search-attributes';
+import { lowBalanceSignal } from './wallet';
 
 export type ConversationState = {
   status: 'waiting' | 'open' | 'closed';
@@ -97,9 +99,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     replyUpdate,
     async (request) => {
       const prepared = await db.prepareOutbound({ conversationId: input.conversationId, ...request });
+      if (prepared.outcome === 'insufficient_points') {
+        throw ApplicationFailure.nonRetryable('Not enough points to send a message', 'InsufficientPoints', {
+          balanceCredits: prepared.balanceCredits,
+          neededCredits: 1,
+        });
+      }
+      if (prepared.lowBalance) {
+        // Not awaited: the reply need not wait for the wallet, and a wallet without auto-refill has no workflow.
+        void getExternalWorkflowHandle(`wallet:${input.orgId}`).signal(lowBalanceSignal).catch(() => undefined);
+      }
+      const message = prepared.message;
       // A replayed request whose message already reached Twilio is answered without sending again.
-      if (prepared.providerSid || prepared.status === 'failed') return prepared;
-      const sent = await twilio.sendWhatsApp({ ...prepared, body: request.body, mediaUrl: request.mediaUrl });
+      if (message.providerSid || message.status === 'failed') return message;
+      const sent = await twilio.sendWhatsApp({ ...message, body: request.body, mediaUrl: request.mediaUrl });
       const recorded = await db.recordSendResult(sent);
       if (recorded.status !== 'failed') state.answered = true;
       return recorded;

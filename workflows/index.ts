@@ -1,1 +1,2 @@
 export * from './conversation';
+export * from './wallet';

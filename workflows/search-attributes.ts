@@ -6,4 +6,7 @@ export const NumberId = defineSearchAttributeKey('NumberId', SearchAttributeType
 export const ConversationStatus = defineSearchAttributeKey('ConversationStatus', SearchAttributeType.KEYWORD);
 export const OperatorId = defineSearchAttributeKey('OperatorId', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [OrgId, NumberId, ConversationStatus, OperatorId];
+/** ok | low | refilling | paused: which wallets need attention. */
+export const WalletState = defineSearchAttributeKey('WalletState', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [OrgId, NumberId, ConversationStatus, OperatorId, WalletState];

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { applyEarlyStatusEvents, lockProviderSid } from '../../src/db/queries/messages';
+import { isBelowThreshold, post } from '../../src/db/queries/wallet';
 import { conversations, messages, phoneNumbers, type MessageStatus } from '../../src/db/schema';
+import { CREDITS_PER_MESSAGE } from '../../src/domain/money';
 
 export interface PrepareOutboundInput {
   conversationId: string;
@@ -20,6 +22,10 @@ export interface OutboundMessage {
   errorCode: string | null;
 }
 
+export type PrepareResult =
+  | { outcome: 'ready'; message: OutboundMessage; orgId: string; lowBalance: boolean }
+  | { outcome: 'insufficient_points'; balanceCredits: number };
+
 export interface SendResult {
   messageId: string;
   providerSid: string | null;
@@ -28,45 +34,81 @@ export interface SendResult {
   errorMessage: string | null;
 }
 
+class InsufficientCredits extends Error {
+  constructor(readonly balanceCredits: number) {
+    super('insufficient credits');
+  }
+}
+
+const outbound = (row: typeof messages.$inferSelect, from: string, to: string): OutboundMessage => ({
+  messageId: row.id,
+  from,
+  to,
+  status: row.status,
+  providerSid: row.providerSid,
+  errorCode: row.errorCode,
+});
+
 export function createMessageActivities({ db }: { db: Db }) {
   return {
-    /** Records the reply before sending, keyed by the request, so a retry finds it instead of adding one. */
-    async prepareOutbound(input: PrepareOutboundInput): Promise<OutboundMessage> {
+    /**
+     * Records the reply and debits its credit in one transaction, before anything is sent: the
+     * message and its charge exist together or not at all, and a retry (keyed by the request)
+     * finds them instead of adding or charging again.
+     */
+    async prepareOutbound(input: PrepareOutboundInput): Promise<PrepareResult> {
       const [conv] = await db
         .select({ orgId: conversations.orgId, customer: conversations.customerAddress, number: phoneNumbers.e164 })
         .from(conversations)
         .innerJoin(phoneNumbers, eq(phoneNumbers.id, conversations.numberId))
         .where(eq(conversations.id, input.conversationId));
       if (!conv) throw new Error(`conversation ${input.conversationId} has no WhatsApp number`);
-      await db
-        .insert(messages)
-        .values({
-          orgId: conv.orgId,
-          conversationId: input.conversationId,
-          direction: 'outbound',
-          body: input.body,
-          attachments: input.mediaUrl ? [{ url: input.mediaUrl, contentType: '' }] : [],
-          requestId: input.requestId,
-          operatorId: input.operatorId,
-          status: 'pending',
-        })
-        .onConflictDoNothing({ target: messages.requestId });
-      const [row] = await db.select().from(messages).where(eq(messages.requestId, input.requestId));
-      if (!row) throw new Error(`message for request ${input.requestId} vanished`);
-      return {
-        messageId: row.id,
-        from: `whatsapp:${conv.number}`,
-        to: `whatsapp:${conv.customer}`,
-        status: row.status,
-        providerSid: row.providerSid,
-        errorCode: row.errorCode,
-      };
+      const from = `whatsapp:${conv.number}`;
+      const to = `whatsapp:${conv.customer}`;
+      try {
+        return await db.transaction(async (tx) => {
+          const [created] = await tx
+            .insert(messages)
+            .values({
+              orgId: conv.orgId,
+              conversationId: input.conversationId,
+              direction: 'outbound',
+              body: input.body,
+              attachments: input.mediaUrl ? [{ url: input.mediaUrl, contentType: '' }] : [],
+              requestId: input.requestId,
+              operatorId: input.operatorId,
+              status: 'pending',
+              creditsCharged: CREDITS_PER_MESSAGE,
+            })
+            .onConflictDoNothing({ target: messages.requestId })
+            .returning();
+          if (!created) {
+            const [row] = await tx.select().from(messages).where(eq(messages.requestId, input.requestId));
+            return { outcome: 'ready', message: outbound(row!, from, to), orgId: conv.orgId, lowBalance: false };
+          }
+          const debit = await post(tx, {
+            orgId: conv.orgId,
+            kind: 'message_debit',
+            credits: -CREDITS_PER_MESSAGE,
+            idempotencyKey: `message:${created.id}`,
+            reference: created.id,
+          });
+          if (!debit.ok) throw new InsufficientCredits(debit.wallet.balanceCredits);
+          return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: isBelowThreshold(debit.wallet) };
+        });
+      } catch (err) {
+        // Thrown inside the transaction so the message row rolls back with the refused debit.
+        if (err instanceof InsufficientCredits) return { outcome: 'insufficient_points', balanceCredits: err.balanceCredits };
+        throw err;
+      }
     },
 
+    /** Stores what Twilio answered; a message it refused outright (no SID) gets its credit back. */
     async recordSendResult(result: SendResult): Promise<OutboundMessage> {
       return db.transaction(async (tx) => {
         if (result.providerSid) await lockProviderSid(tx, result.providerSid);
-        await tx
+        const refunded = result.status === 'failed' && !result.providerSid;
+        const [row] = await tx
           .update(messages)
           .set({
             providerSid: result.providerSid,
@@ -74,12 +116,17 @@ export function createMessageActivities({ db }: { db: Db }) {
             errorCode: result.errorCode,
             errorMessage: result.errorMessage,
             statusUpdatedAt: new Date(),
+            ...(refunded ? { creditsCharged: 0 } : {}),
           })
-          .where(eq(messages.id, result.messageId));
-        if (result.providerSid) await applyEarlyStatusEvents(tx, result.providerSid);
-        const [row] = await tx.select().from(messages).where(eq(messages.id, result.messageId));
+          .where(eq(messages.id, result.messageId))
+          .returning();
         if (!row) throw new Error(`message ${result.messageId} vanished`);
-        return { messageId: row.id, from: '', to: '', status: row.status, providerSid: row.providerSid, errorCode: row.errorCode };
+        if (refunded) {
+          await post(tx, { orgId: row.orgId, kind: 'refund', credits: CREDITS_PER_MESSAGE, idempotencyKey: `refund:${row.id}`, reference: row.id });
+        }
+        if (result.providerSid) await applyEarlyStatusEvents(tx, result.providerSid);
+        const [latest] = await tx.select().from(messages).where(eq(messages.id, result.messageId));
+        return outbound(latest!, '', '');
       });
     },
   };

@@ -12,6 +12,8 @@ import { healthRouter } from './routers/health';
 import { numbersRouter } from './routers/numbers';
 import { orgsRouter } from './routers/orgs';
 import { twilioWebhooksRouter } from './routers/webhooks';
+import { walletRouter } from './routers/wallet';
+import type { WalletPolicy } from '../temporal/wallet';
 
 export interface AppDeps {
   db: Db;
@@ -25,7 +27,10 @@ export interface AppDeps {
   bootstrapToken?: string;
   /** The name of the gateway that tokens stored now belong to. */
   paymentGateway?: string;
+  walletPolicy?: WalletPolicy;
 }
+
+const DEFAULT_WALLET_POLICY: WalletPolicy = { refillAttempts: 4, refillBackoffSeconds: 60 };
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -41,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(authenticate(deps.db));
   api.use('/whatsapp/numbers', numbersRouter(deps.db));
   api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));
+  api.use('/wallet', walletRouter(deps.db, deps.temporal, deps.taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
   api.use('/conversations', conversationsRouter(deps.db, deps.temporal));
   api.use(directoryRouter(deps.db));
   app.use('/v1', api);

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { creditsToPointsString } from '../domain/money';
 import { ApiError } from '../http/errors';
 
 /** Turns a workflow's refusal of an update into the HTTP answer the caller can act on. */
@@ -13,6 +14,17 @@ export function updateRefusalToApiError(err: unknown): unknown {
   switch (failure.type) {
     case 'ConversationClosed':
       return new ApiError(409, 'conversation_closed', failure.message);
+    case 'InsufficientPoints':
+      return new ApiError(
+        402,
+        'insufficient_points',
+        `Sending needs ${creditsToPointsString(Number(details.neededCredits))} points (1 message); the balance is ${creditsToPointsString(Number(details.balanceCredits))} points. Buy points or turn on auto-refill.`,
+        details,
+      );
+    case 'PaymentDeclined':
+      return new ApiError(402, 'payment_declined', `The card was declined: ${failure.message}`, details);
+    case 'PaymentMethodRequired':
+      return new ApiError(402, 'payment_method_required', failure.message);
     case 'OutsideCustomerServiceWindow':
       return new ApiError(409, 'outside_customer_service_window', `${failure.message} (window closed at ${String(details.windowClosedAt)})`, details);
     default:

@@ -16,7 +16,10 @@ export interface Desk {
 let counter = 0;
 
 /** An organisation with one brand, one department, one available operator and a live number. */
-export async function createDesk(h: Harness, opts: { e164?: string; operatorPresence?: 'available' | 'offline' } = {}): Promise<Desk> {
+export async function createDesk(
+  h: Harness,
+  opts: { e164?: string; operatorPresence?: 'available' | 'offline'; points?: number } = {},
+): Promise<Desk> {
   counter += 1;
   const e164 = opts.e164 ?? `+1415555${String(1000 + counter + Math.floor(Math.random() * 8000)).padStart(4, '0')}`;
   const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: `Acme ${counter}` } });
@@ -39,6 +42,7 @@ export async function createDesk(h: Harness, opts: { e164?: string; operatorPres
   });
   expect(number.status).toBe(201);
   h.emulator.addNumber(e164, { whatsappSender: true });
+  if ((opts.points ?? 5) > 0) await buyPoints(h, adminKey, opts.points ?? 5);
   return {
     orgId: org.body.org.id,
     adminKey,
@@ -97,4 +101,17 @@ export function inboundForm(desk: Desk, overrides: Record<string, string> = {}):
     ApiVersion: '2010-04-01',
     ...overrides,
   };
+}
+
+/** Puts a sandbox card on file and buys points through the real wallet workflow. */
+export async function buyPoints(h: Harness, adminKey: string, points: number, token = 'tok_sandbox_visa') {
+  const card = await h.request('PUT', '/v1/billing/payment-method', { key: adminKey, body: { token } });
+  expect(card.status).toBe(200);
+  const purchase = await h.request('POST', '/v1/wallet/purchases', {
+    key: adminKey,
+    body: { points },
+    headers: { 'idempotency-key': `fixture-${randomBytes(8).toString('hex')}` },
+  });
+  expect(purchase.status).toBe(201);
+  return purchase.body;
 }

@@ -85,6 +85,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
       twilioAccountSid: ACCOUNT_SID,
       twilioAuthToken: AUTH_TOKEN,
       bootstrapToken: BOOTSTRAP_TOKEN,
+      walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
     }),
   );
 

@@ -32,7 +32,7 @@ export function controlRouter(emulator: () => TwilioEmulator): Router {
     res.json({ ok: true });
   });
   r.post('/failures', (req, res) => {
-    emulator().failNextSend(body(z.object({ to: z.string().optional(), code: z.number().int(), message: z.string().optional(), status: z.number().int().optional() }), req.body));
+    emulator().failNextSend(body(z.object({ to: z.string().optional(), code: z.number().int(), message: z.string().optional(), status: z.number().int().optional(), times: z.number().int().min(1).optional() }), req.body));
     res.json({ ok: true });
   });
   r.post('/numbers', (req, res) => {

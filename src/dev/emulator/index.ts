@@ -30,7 +30,9 @@ export interface TwilioEmulator {
   sentMessages: () => SentMessage[];
   playInbound: (msg: InboundMessage) => Promise<InboundResult>;
   pushStatus: (messageSid: string, status: EmulatedStatus, errorCode?: string) => Promise<void>;
-  failNextSend: (failure: { to?: string; code: number; message?: string; status?: number }) => void;
+  /** The next `times` sends (default 1), optionally only to `to`, answer this Twilio error. */
+  failNextSend: (failure: { to?: string; code: number; message?: string; status?: number; times?: number }) => void;
+  clearFailures: () => void;
   addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
   reset: () => void;
 }
@@ -77,7 +79,11 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
       if (!message) throw new Error(`no message ${sid}`);
       await sendStatus(messageOpts, message, status, errorCode);
     },
-    failNextSend: (f) => state.failures.push({ to: f.to, code: f.code, message: f.message ?? `Twilio error ${f.code}`, status: f.status ?? 400 }),
+    failNextSend: (f) =>
+      state.failures.push({ to: f.to, code: f.code, message: f.message ?? `Twilio error ${f.code}`, status: f.status ?? 400, remaining: f.times ?? 1 }),
+    clearFailures: () => {
+      state.failures.length = 0;
+    },
     addNumber: (phoneNumber, o) => addNumber(state, phoneNumber, o ?? {}),
     reset: () => {
       state.messages.clear();

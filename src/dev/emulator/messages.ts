@@ -83,8 +83,9 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
     if (!field('Body') && mediaUrls.length === 0 && !field('ContentSid')) return twilioError(res, 400, 21602, 'Message body is required.');
     const failureAt = state.failures.findIndex((f) => !f.to || f.to === to || `whatsapp:${f.to}` === to);
     if (failureAt >= 0) {
-      const [failure] = state.failures.splice(failureAt, 1);
-      return twilioError(res, failure!.status, failure!.code, failure!.message);
+      const failure = state.failures[failureAt]!;
+      if (--failure.remaining <= 0) state.failures.splice(failureAt, 1);
+      return twilioError(res, failure.status, failure.code, failure.message);
     }
     const message: SentMessage = {
       sid: newSid('SM'),

@@ -27,6 +27,8 @@ export interface PlannedFailure {
   code: number;
   message: string;
   status: number;
+  /** How many more sends it answers. */
+  remaining: number;
 }
 
 export interface EmulatorState {
