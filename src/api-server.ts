@@ -14,6 +14,7 @@ export interface ApiServerOptions {
   twilioAccountSid: string;
   twilioAuthToken: string;
   bootstrapToken?: string;
+  paymentGateway: string;
   logger: Logger;
 }
 
@@ -36,6 +37,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     twilioAccountSid: opts.twilioAccountSid,
     twilioAuthToken: opts.twilioAuthToken,
     bootstrapToken: opts.bootstrapToken,
+    paymentGateway: opts.paymentGateway,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port, () => resolve(s));

@@ -21,6 +21,7 @@ runUntilSignal(async (onStop) => {
     twilioAccountSid: config.TWILIO_ACCOUNT_SID,
     twilioAuthToken: config.TWILIO_AUTH_TOKEN,
     bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
+    paymentGateway: config.PAYMENT_GATEWAY,
     logger,
   });
   onStop(api.stop);

@@ -88,6 +88,7 @@ runUntilSignal(async (onStop) => {
     twilioAccountSid: twilio.accountSid!,
     twilioAuthToken: twilio.authToken!,
     bootstrapToken,
+    paymentGateway: config.PAYMENT_GATEWAY,
     logger,
   });
   onStop(api.stop);

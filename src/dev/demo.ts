@@ -3,9 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/client';
 import { createDepartment, createOperator, createOrgWithAdminKey } from '../db/queries/directory';
+import { post } from '../db/queries/wallet';
 import { brands, operators, orgs, phoneNumbers } from '../db/schema';
+import { pointsToCredits } from '../domain/money';
 
 export const DEMO_NUMBER = '+15550100001';
+const DEMO_POINTS = 10;
 
 export interface DemoKeys {
   orgId: string;
@@ -16,7 +19,7 @@ export interface DemoKeys {
 
 /**
  * On the first start of an empty database: an organisation with a brand, a department, an
- * available operator and a live demo number, so a new user can play a conversation at once.
+ * available operator, a live demo number and 10 points, so a new user can play a conversation at once.
  * The keys are kept in the (local, git-ignored) data directory because they are shown only once.
  */
 export async function ensureDemoOrg(db: Db, dataDir: string): Promise<{ keys: DemoKeys; created: boolean } | undefined> {
@@ -37,6 +40,10 @@ export async function ensureDemoOrg(db: Db, dataDir: string): Promise<{ keys: De
     brandId: brand!.id,
     departmentId: dept.id,
   });
+  // Points to try replies with; an adjustment, so the demo needs no card.
+  await db.transaction((tx) =>
+    post(tx, { orgId: org.id, kind: 'adjustment', credits: pointsToCredits(DEMO_POINTS), idempotencyKey: `demo-grant:${org.id}` }),
+  );
   const keys: DemoKeys = { orgId: org.id, adminKey: apiKey.key, operatorKey: op.apiKey.key, number: DEMO_NUMBER };
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return { keys, created: true };
