@@ -7,8 +7,9 @@ import { conversationWorkflow, inboundSignal } from '../workflows/conversation';
 import { startServices } from '../test/helpers/services';
 import { ACCOUNT_SID, AUTH_TOKEN, BOOTSTRAP_TOKEN, startStack, type Harness } from '../test/helpers/stack';
 import { HEADER, measure, row } from './stats';
+import { walletReport, walletScenario } from './wallet';
 
-// npm run bench [-- --messages 2000 --customers 200 --concurrency 32 --replies 300]
+// npm run bench [-- --messages 2000 --customers 200 --concurrency 32 --replies 300 --debits 2000]
 // Starts its own Temporal dev server, PostgreSQL, API, worker and Twilio emulator on this machine.
 const { values } = parseArgs({
   options: {
@@ -16,12 +17,14 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '32' },
     replies: { type: 'string', default: '200' },
+    debits: { type: 'string', default: '2000' },
   },
 });
 const MESSAGES = Number(values.messages);
 const CUSTOMERS = Number(values.customers);
 const CONCURRENCY = Number(values.concurrency);
 const REPLIES = Number(values.replies);
+const DEBITS = Number(values.debits);
 const NUMBER = '+14155550100';
 const customer = (i: number) => `+1555${String(1_000_000 + (i % CUSTOMERS)).slice(1)}`;
 
@@ -37,7 +40,9 @@ async function setUpDesk(h: Harness) {
   await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key, body: { status: 'available' } });
   await h.request('POST', '/v1/whatsapp/numbers/existing', { key, body: { phoneNumber: NUMBER, brandId: brand.body.brand.id, departmentId: dept.body.department.id } });
   h.emulator.addNumber(NUMBER, { whatsappSender: true });
-  return { adminKey: key, operatorKey: op.body.apiKey.key as string };
+  await h.request('PUT', '/v1/billing/payment-method', { key, body: { token: 'tok_sandbox_visa' } });
+  await h.request('POST', '/v1/wallet/purchases', { key, body: { points: Math.ceil(REPLIES / 400) + 1 }, headers: { 'idempotency-key': 'bench-points-0001' } });
+  return { orgId: org.body.org.id as string, adminKey: key, operatorKey: op.body.apiKey.key as string };
 }
 
 async function main(): Promise<void> {
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
       return res.status === 201;
     });
     const rssAfter = process.memoryUsage().rss;
+    const wallet = await walletScenario(h, desk.orgId, open[0]!.id, DEBITS, CONCURRENCY);
 
     console.log(`\nSwitchboard benchmark — ${MESSAGES} inbound messages from ${CUSTOMERS} customers, concurrency ${CONCURRENCY}, ${REPLIES} replies`);
     console.log('(API, worker, emulator in this process; Temporal dev server and PostgreSQL on this machine)\n');
@@ -96,8 +102,11 @@ async function main(): Promise<void> {
     console.log(`\nwebhook / ceiling throughput ratio: ${(inbound.perSecond / ceiling.perSecond).toFixed(2)}`);
     console.log(`messages lost: ${lost} (of ${MESSAGES}; stored ${String(stored?.n)})`);
     console.log(`open conversations routed: ${open.length}`);
+    console.log(`\nWallet: ${DEBITS} debits on one organisation, concurrency ${CONCURRENCY}\n`);
+    console.log(HEADER);
+    for (const line of walletReport(wallet, row)) console.log(line);
     console.log(`process RSS: ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`);
-    if (lost !== 0 || inbound.errors !== 0) process.exitCode = 1;
+    if (lost !== 0 || inbound.errors !== 0 || wallet.balanceDrift !== 0) process.exitCode = 1;
   } finally {
     await h.close();
     await teardown();

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { applyEarlyStatusEvents, lockProviderSid } from '../../src/db/queries/messages';
-import { isBelowThreshold, post } from '../../src/db/queries/wallet';
+import { post } from '../../src/db/queries/wallet';
 import { conversations, messages, phoneNumbers, type MessageStatus } from '../../src/db/schema';
 import { CREDITS_PER_MESSAGE } from '../../src/domain/money';
 
@@ -93,8 +93,8 @@ export function createMessageActivities({ db }: { db: Db }) {
             idempotencyKey: `message:${created.id}`,
             reference: created.id,
           });
-          if (!debit.ok) throw new InsufficientCredits(debit.wallet.balanceCredits);
-          return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: isBelowThreshold(debit.wallet) };
+          if (!debit.ok) throw new InsufficientCredits(debit.balanceCredits);
+          return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: debit.belowRefillThreshold };
         });
       } catch (err) {
         // Thrown inside the transaction so the message row rolls back with the refused debit.

@@ -64,7 +64,7 @@ export function createWalletActivities({ db }: { db: Db }) {
           idempotencyKey: input.idempotencyKey,
           reference: payment!.id,
         });
-        return fromPayment(payment!, credit.ok ? credit.wallet.balanceCredits : 0);
+        return fromPayment(payment!, credit.balanceCredits);
       });
     },
 

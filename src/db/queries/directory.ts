@@ -1,15 +1,16 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { generateApiKey } from '../../domain/api-keys';
 import type { Db, Tx } from '../client';
-import { apiKeys, brands, departmentBrands, departments, operatorDepartments, operators, orgs } from '../schema';
+import { apiKeys, brands, departmentBrands, departments, operatorDepartments, operators, orgs, wallets } from '../schema';
 
 export async function createOrgWithAdminKey(db: Db, name: string) {
-  // One transaction: an organisation never exists without the key that administers it.
+  // One transaction: an organisation never exists without the key that administers it, or its wallet.
   return db.transaction(async (tx) => {
     const [org] = await tx.insert(orgs).values({ name }).returning({ id: orgs.id, name: orgs.name });
     if (!org) throw new Error('insert returned nothing');
     const key = generateApiKey('admin');
     await tx.insert(apiKeys).values({ orgId: org.id, role: 'admin', keyHash: key.hash, keyPrefix: key.prefix });
+    await tx.insert(wallets).values({ orgId: org.id });
     return { org, apiKey: { key: key.key, role: 'admin' as const } };
   });
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../client';
+import { CREDITS_PER_POINT } from '../../domain/money';
 import { ledgerEntries, wallets, LEDGER_KINDS } from '../schema';
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -16,8 +17,8 @@ export interface Posting {
 }
 
 export type PostingResult =
-  | { ok: true; entry: LedgerEntry; wallet: Wallet; duplicate: boolean }
-  | { ok: false; reason: 'insufficient_credits'; wallet: Wallet };
+  | { ok: true; entryId: string; balanceCredits: number; belowRefillThreshold: boolean; duplicate: boolean }
+  | { ok: false; reason: 'insufficient_credits'; balanceCredits: number };
 
 export async function walletOf(tx: Tx, orgId: string): Promise<Wallet> {
   await tx.insert(wallets).values({ orgId }).onConflictDoNothing();
@@ -26,27 +27,37 @@ export async function walletOf(tx: Tx, orgId: string): Promise<Wallet> {
 }
 
 /**
- * Posts one ledger entry and moves the balance with it. Call inside a transaction: the wallet row
- * is locked so concurrent debits cannot both spend the last credit, and the entry's unique key
- * makes a retried posting return the first one instead of posting twice.
+ * Posts one ledger entry and moves the balance with it, in one statement: the wallet row is locked
+ * only from that statement to the commit, so concurrent debits queue briefly and can never both
+ * spend the last credit (the balance check is in the UPDATE itself). The entry's unique key makes
+ * a retried posting return the first one; two racing postings of one key cannot both land (the
+ * second fails on the unique index and its balance change is undone with it).
  */
 export async function post(tx: Tx, posting: Posting): Promise<PostingResult> {
-  await tx.insert(wallets).values({ orgId: posting.orgId }).onConflictDoNothing();
-  const [wallet] = await tx.select().from(wallets).where(eq(wallets.orgId, posting.orgId)).for('update');
   const [existing] = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.idempotencyKey, posting.idempotencyKey));
-  if (existing) return { ok: true, entry: existing, wallet: wallet!, duplicate: true };
-  const balanceAfter = wallet!.balanceCredits + posting.credits;
-  if (balanceAfter < 0) return { ok: false, reason: 'insufficient_credits', wallet: wallet! };
-  const [entry] = await tx
-    .insert(ledgerEntries)
-    .values({ ...posting, balanceAfter })
-    .returning();
-  const [updated] = await tx
-    .update(wallets)
-    .set({ balanceCredits: balanceAfter, updatedAt: new Date() })
-    .where(eq(wallets.orgId, posting.orgId))
-    .returning();
-  return { ok: true, entry: entry!, wallet: updated!, duplicate: false };
+  if (existing) {
+    const wallet = await walletOf(tx, posting.orgId);
+    return { ok: true, entryId: existing.id, balanceCredits: wallet.balanceCredits, belowRefillThreshold: isBelowThreshold(wallet), duplicate: true };
+  }
+  const [moved] = await tx.execute<{ entry_id: string; balance: string; below: boolean }>(sql`
+    with moved as (
+      update wallets set balance_credits = balance_credits + ${posting.credits}, updated_at = now()
+      where org_id = ${posting.orgId} and balance_credits + ${posting.credits} >= 0
+      returning balance_credits, auto_refill_enabled and balance_credits < threshold_points * ${CREDITS_PER_POINT} as below
+    ), entry as (
+      insert into ledger_entries (org_id, kind, credits, balance_after, idempotency_key, reference)
+      select ${posting.orgId}, ${posting.kind}, ${posting.credits}, moved.balance_credits, ${posting.idempotencyKey}, ${posting.reference ?? null}
+      from moved
+      returning id, balance_after
+    )
+    select entry.id as entry_id, entry.balance_after as balance, moved.below from entry, moved`);
+  if (moved) {
+    return { ok: true, entryId: moved.entry_id, balanceCredits: Number(moved.balance), belowRefillThreshold: moved.below, duplicate: false };
+  }
+  // Either too little credit, or the organisation had no wallet row yet (walletOf creates it).
+  const wallet = await walletOf(tx, posting.orgId);
+  if (wallet.balanceCredits + posting.credits < 0) return { ok: false, reason: 'insufficient_credits', balanceCredits: wallet.balanceCredits };
+  return post(tx, posting);
 }
 
 export async function ledgerPage(db: Db, orgId: string, opts: { limit: number; before?: Date }) {
@@ -67,5 +78,5 @@ export async function ledgerDiscrepancy(tx: Tx, orgId: string): Promise<number> 
 }
 
 export function isBelowThreshold(wallet: Wallet): boolean {
-  return wallet.autoRefillEnabled && wallet.balanceCredits < wallet.thresholdPoints * 400;
+  return wallet.autoRefillEnabled && wallet.balanceCredits < wallet.thresholdPoints * CREDITS_PER_POINT;
 }
