@@ -24,6 +24,7 @@ export interface ApiResponse<T = any> {
 
 export interface Harness {
   apiUrl: string;
+  databaseUrl: string;
   emulator: TwilioEmulator;
   /** The worker's gateway: tests read the charges it made. */
   paymentGateway: SandboxGateway;
@@ -105,6 +106,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
 
   const harness: Harness = {
     apiUrl,
+    databaseUrl,
     emulator,
     paymentGateway,
     database,

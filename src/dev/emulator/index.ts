@@ -33,6 +33,8 @@ export interface TwilioEmulator {
   /** The next `times` sends (default 1), optionally only to `to`, answer this Twilio error. */
   failNextSend: (failure: { to?: string; code: number; message?: string; status?: number; times?: number }) => void;
   clearFailures: () => void;
+  /** Accepts messages but holds each answer until the returned function is called. */
+  holdSends: () => () => void;
   addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
   reset: () => void;
 }
@@ -83,6 +85,16 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
       state.failures.push({ to: f.to, code: f.code, message: f.message ?? `Twilio error ${f.code}`, status: f.status ?? 400, remaining: f.times ?? 1 }),
     clearFailures: () => {
       state.failures.length = 0;
+    },
+    holdSends: () => {
+      let release = () => {};
+      state.hold = new Promise<void>((resolve) => {
+        release = () => {
+          state.hold = undefined;
+          resolve();
+        };
+      });
+      return release;
     },
     addNumber: (phoneNumber, o) => addNumber(state, phoneNumber, o ?? {}),
     reset: () => {

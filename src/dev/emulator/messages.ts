@@ -67,7 +67,7 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
   const r = Router({ mergeParams: true });
   r.use(express.urlencoded({ extended: false }));
 
-  r.post('/Messages.json', (req, res) => {
+  r.post('/Messages.json', async (req, res) => {
     const form = req.body as Record<string, string | string[] | undefined>;
     const field = (name: string) => [form[name] ?? []].flat()[0] ?? '';
     const mediaUrls = [form.MediaUrl ?? []].flat();
@@ -99,6 +99,7 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
       form: Object.fromEntries(Object.entries(form).map(([k, v]) => [k, [v ?? []].flat().join(',')])),
     };
     state.messages.set(message.sid, message);
+    if (state.hold) await state.hold;
     res.status(201).json(messageJson(opts.accountSid, message));
     void (async () => {
       for (const status of opts.autoStatuses) {

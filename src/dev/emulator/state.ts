@@ -35,6 +35,8 @@ export interface EmulatorState {
   messages: Map<string, SentMessage>;
   numbers: Map<string, EmulatedNumber>;
   failures: PlannedFailure[];
+  /** While set, accepted messages are recorded but answered only when it resolves (a slow Twilio). */
+  hold?: Promise<void>;
 }
 
 export const newState = (): EmulatorState => ({ messages: new Map(), numbers: new Map(), failures: [] });

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ledgerDiscrepancy } from '../src/db/queries/wallet';
+import { createDesk, eventually, type Desk } from './helpers/fixtures';
+import { ACCOUNT_SID, AUTH_TOKEN, startHarness, type Harness } from './helpers/harness';
+
+let h: Harness;
+let desk: Desk;
+
+beforeAll(async () => {
+  h = await startHarness();
+  desk = await createDesk(h, { points: 1 });
+});
+afterAll(() => h?.close());
+
+/** `npm run worker` as its own process, so the test can kill it like a crash would. */
+async function startWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+    cwd: join(__dirname, '..'),
+    env: {
+      ...process.env,
+      DATABASE_URL: h.databaseUrl,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_API_BASE_URL: h.emulator.url,
+      PUBLIC_BASE_URL: h.apiUrl,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs node as a child, and a crash must take both.
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  await eventually(async () => output.includes('worker polling'), `the worker process to start:\n${output}`, 60_000);
+  return child;
+}
+
+async function conversationWith(from: string): Promise<string> {
+  await h.emulator.playInbound({ from, to: desk.number.e164, body: 'Hi' });
+  return eventually(async () => {
+    const list = await h.request('GET', '/v1/conversations?status=open', { key: desk.adminKey });
+    return list.body.conversations.find((c: any) => c.customerAddress === from)?.id as string | undefined;
+  }, 'the conversation');
+}
+
+describe('a worker killed mid-reply', () => {
+  it('between Twilio accepting the message and recording its SID: charged once, the reply not lost', async () => {
+    const conversationId = await conversationWith('+15559990001');
+    await h.stopWorker();
+    const worker = await startWorkerProcess();
+    const release = h.emulator.holdSends();
+    const pending = h.request('POST', `/v1/conversations/${conversationId}/messages`, { key: desk.operatorKey, body: { body: 'crash-proof' } });
+    await eventually(async () => h.emulator.sentMessages().some((m) => m.body === 'crash-proof'), 'Twilio to receive the reply');
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    process.kill(-worker.pid!, 'SIGKILL');
+    await exited;
+    release();
+    await h.startWorker();
+
+    const reply = await pending;
+    expect(reply.status).toBe(201);
+    expect(reply.body.message.providerSid).toMatch(/^SM/);
+    const debits = await h.database.sql`select count(*)::int as n from ledger_entries where org_id = ${desk.orgId} and kind = 'message_debit'`;
+    expect(debits[0]!.n).toBe(1);
+    expect((await h.request('GET', '/v1/wallet', { key: desk.adminKey })).body.wallet.balance.credits).toBe(399);
+    expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);
+    // Twilio has no idempotency key for messages: the retried send reaches it again (at-least-once),
+    // but the customer's reply is recorded once and paid for once.
+    // Twilio has no idempotency key for messages: the retried send reaches it again (at-least-once
+    // towards Twilio), but the reply is recorded once and paid for once.
+    expect(h.emulator.sentMessages().filter((m) => m.body === 'crash-proof')).toHaveLength(2);
+  }, 90_000);
+});
