@@ -36,7 +36,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  await eventually(async () => output.includes('worker polling'), `the worker process to start:\n${output}`, 60_000);
+  await eventually(() => output.includes('worker polling'), `the worker process to start:\n${output}`, 60_000);
   return child;
 }
 
@@ -55,7 +55,7 @@ describe('a worker killed mid-reply', () => {
     const worker = await startWorkerProcess();
     const release = h.emulator.holdSends();
     const pending = h.request('POST', `/v1/conversations/${conversationId}/messages`, { key: desk.operatorKey, body: { body: 'crash-proof' } });
-    await eventually(async () => h.emulator.sentMessages().some((m) => m.body === 'crash-proof'), 'Twilio to receive the reply');
+    await eventually(() => h.emulator.sentMessages().some((m) => m.body === 'crash-proof'), 'Twilio to receive the reply');
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     process.kill(-worker.pid!, 'SIGKILL');
     await exited;
@@ -69,8 +69,6 @@ describe('a worker killed mid-reply', () => {
     expect(debits[0]!.n).toBe(1);
     expect((await h.request('GET', '/v1/wallet', { key: desk.adminKey })).body.wallet.balance.credits).toBe(399);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);
-    // Twilio has no idempotency key for messages: the retried send reaches it again (at-least-once),
-    // but the customer's reply is recorded once and paid for once.
     // Twilio has no idempotency key for messages: the retried send reaches it again (at-least-once
     // towards Twilio), but the reply is recorded once and paid for once.
     expect(h.emulator.sentMessages().filter((m) => m.body === 'crash-proof')).toHaveLength(2);
