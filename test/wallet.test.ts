@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ledgerDiscrepancy, post } from '../src/db/queries/wallet';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
 import { startHarness, type Harness } from './helpers/harness';
+import { recordHistoryIfAsked } from './helpers/histories';
 
 let h: Harness;
 
@@ -154,6 +155,7 @@ describe('auto-refill', () => {
     expect((await ledgerKinds(desk)).filter((k) => k === 'refill')).toHaveLength(1);
     expect((await wallet(desk)).wallet.balance.credits).toBe(400 + 800 - 200);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);
+    recordHistoryIfAsked(inject('temporalAddress'), `wallet:${desk.orgId}`, 'wallet-purchase-then-refill');
   });
 
   it('retries a declining card a bounded number of times, then pauses and says why', async () => {

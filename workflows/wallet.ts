@@ -72,6 +72,7 @@ export async function walletWorkflow(input: WalletInput): Promise<void> {
   setHandler(walletStateQuery, () => state);
   setHandler(lowBalanceSignal, () => {
     refillWanted = true;
+    if (!state.pausedReason) showState('low');
   });
   setHandler(autoRefillSettingsSignal, (settings) => {
     state.settings = settings;
