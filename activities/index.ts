@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { PaymentGateway } from '../src/billing';
 import type { Db } from '../src/db/client';
 import type { TwilioClient } from '../src/twilio/client';
@@ -5,6 +6,7 @@ import { createConversationActivities } from './db/conversations';
 import { createMessageActivities } from './db/messages';
 import { createWalletActivities } from './db/wallet';
 import { createPaymentActivities } from './payments';
+import { createQueueActivities } from './temporal';
 import { createTwilioActivities } from './twilio';
 
 export interface ActivityDeps {
@@ -12,6 +14,8 @@ export interface ActivityDeps {
   twilio: TwilioClient;
   publicBaseUrl: string;
   paymentGateway: PaymentGateway;
+  /** For waking other conversations' workflows (queue hand-offs). */
+  temporal?: Client;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -21,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTwilioActivities(deps),
     ...createWalletActivities(deps),
     ...createPaymentActivities(deps),
+    ...createQueueActivities(deps),
   };
 }
 

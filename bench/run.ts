@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       await h.temporal.workflow.signalWithStart(conversationWorkflow, {
         workflowId: `bench-ceiling:${customer(i)}`,
         taskQueue: `${h.taskQueue}-ceiling`,
-        args: [{ conversationId: 'bench', orgId: 'bench', numberId: 'bench' }],
+        args: [{ conversationId: 'bench', orgId: 'bench', numberId: 'bench', policy: { unattendedSeconds: 3600, idleSeconds: 3600, closingNotice: null } }],
         signal: inboundSignal,
         signalArgs: [{ messageId: String(i), receivedAt: new Date().toISOString() }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,

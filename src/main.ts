@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -63,6 +64,8 @@ runUntilSignal(async (onStop) => {
 
   const connection = await NativeConnection.connect({ address: temporal.address });
   onStop(() => connection.close());
+  const clientConnection = await Connection.connect({ address: temporal.address });
+  onStop(() => clientConnection.close());
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -71,6 +74,7 @@ runUntilSignal(async (onStop) => {
     twilio: createTwilioClient({ accountSid: twilio.accountSid!, authToken: twilio.authToken!, apiBaseUrl: twilio.apiBaseUrl }),
     publicBaseUrl,
     paymentGateway: createPaymentGateway(config),
+    temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
   });
   const running = worker.run();
   onStop(async () => {

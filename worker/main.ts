@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createPaymentGateway } from '../src/billing';
 import { loadConfig, requireSettings } from '../src/config';
@@ -17,6 +18,9 @@ runUntilSignal(async (onStop) => {
   onStop(database.close);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   onStop(() => connection.close());
+  // Activities that hand a freed operator to the next waiting chat signal its workflow.
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  onStop(() => clientConnection.close());
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -29,6 +33,7 @@ runUntilSignal(async (onStop) => {
     }),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     paymentGateway: createPaymentGateway(config),
+    temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
   });
   const running = worker.run();
   onStop(async () => {

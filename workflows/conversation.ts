@@ -13,6 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { CloseReason } from '../activities/db/conversations';
+import type { OutboundMessage } from '../activities/db/messages';
 import { ConversationStatus, OperatorId } from './search-attributes';
 import { lowBalanceSignal } from './wallet';
 
@@ -20,16 +22,27 @@ export type ConversationState = {
   status: 'waiting' | 'open' | 'closed';
   operatorId: string | null;
   closeReason: string | null;
+  firstInboundAt: string | null;
   /** ISO time of the customer's latest message: WhatsApp's 24-hour window is measured from it. */
   lastInboundAt: string | null;
+  lastActivityAt: string | null;
   answered: boolean;
 };
+
+export interface ConversationPolicy {
+  /** F12: closes as unattended_timeout when no operator has answered this long after the first message. */
+  unattendedSeconds: number;
+  /** Closes as inactive when an answered chat has had no message either way for this long. */
+  idleSeconds: number;
+  closingNotice: string | null;
+}
 
 export interface ConversationInput {
   conversationId: string;
   orgId: string;
   numberId: string;
-  /** How often a waiting conversation looks again for a free operator. */
+  policy: ConversationPolicy;
+  /** Safety net: a waiting chat looks again this often even if no hand-off woke it. */
   assignmentRetrySeconds?: number;
   /** Carried over by continue-as-new. */
   state?: ConversationState;
@@ -48,23 +61,23 @@ export interface ReplyRequest {
   mediaUrl?: string;
 }
 
-export interface ReplyResult {
-  messageId: string;
-  status: string;
-  providerSid: string | null;
-  errorCode: string | null;
-}
+export type ReplyResult = OutboundMessage;
 
-export interface CloseRequest {
-  reason: 'operator';
-  closedBy: string;
+export interface TransferRequest {
+  operatorId?: string;
+  departmentId?: string;
 }
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export const inboundSignal = defineSignal<[InboundNotice]>('inbound');
+/** An operator may have become free: try to assign now. */
+export const wakeSignal = defineSignal('wake');
+/** The assigned operator went offline before answering: back to the queue. */
+export const requeueSignal = defineSignal('requeue');
 export const replyUpdate = defineUpdate<ReplyResult, [ReplyRequest]>('reply');
-export const closeUpdate = defineUpdate<ConversationState, [CloseRequest]>('close');
+export const closeUpdate = defineUpdate<ConversationState, [{ closedBy: string }]>('close');
+export const transferUpdate = defineUpdate<ConversationState, [TransferRequest]>('transfer');
 export const stateQuery = defineQuery<ConversationState>('state');
 
 const db = proxyActivities<Activities>({
@@ -76,52 +89,83 @@ const twilio = proxyActivities<Activities>({
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', maximumAttempts: 8 },
 });
 
+const closedFailure = () => ApplicationFailure.nonRetryable('The conversation is closed', 'ConversationClosed');
+
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
   const state: ConversationState = input.state ?? {
     status: 'waiting',
     operatorId: null,
     closeReason: null,
+    firstInboundAt: null,
     lastInboundAt: null,
+    lastActivityAt: null,
     answered: false,
   };
   let wantAssignment = state.status === 'waiting';
+  /** Bumped by anything that moves a close deadline, so the loop re-arms its timer. */
+  let timelineChanges = 0;
+  const nowIso = () => new Date().toISOString();
 
   setHandler(stateQuery, () => state);
-
-  // Another message from the customer changes nothing about who is free, so it does not retry
-  // assignment; the retry timer (and later, capacity signals) do.
+  // Another message from the customer changes nothing about who is free, so it does not retry assignment.
   setHandler(inboundSignal, ({ receivedAt }) => {
     // Replayed webhooks signal again; taking the latest time keeps this idempotent.
+    state.firstInboundAt ??= receivedAt;
     if (!state.lastInboundAt || receivedAt > state.lastInboundAt) state.lastInboundAt = receivedAt;
+    if (!state.lastActivityAt || receivedAt > state.lastActivityAt) state.lastActivityAt = receivedAt;
+    timelineChanges++;
   });
+  setHandler(wakeSignal, () => {
+    if (state.status === 'waiting') wantAssignment = true;
+  });
+  setHandler(requeueSignal, async () => {
+    if (state.status !== 'open' || state.answered) return;
+    await handOff(db.requeueConversation({ conversationId: input.conversationId }));
+  });
+
+  async function handOff(freeing: Promise<{ departmentIds: string[] }>): Promise<void> {
+    const { departmentIds } = await freeing;
+    if (state.status === 'closed') return;
+    state.status = 'waiting';
+    state.operatorId = null;
+    wantAssignment = true;
+    upsertSearchAttributes([{ key: ConversationStatus, value: 'waiting' }]);
+    await db.wakeQueue({ departmentIds });
+  }
+
+  async function send(request: ReplyRequest): Promise<ReplyResult> {
+    const prepared = await db.prepareOutbound({ conversationId: input.conversationId, ...request });
+    if (prepared.outcome === 'insufficient_points') {
+      throw ApplicationFailure.nonRetryable('Not enough points to send a message', 'InsufficientPoints', {
+        balanceCredits: prepared.balanceCredits,
+        neededCredits: 1,
+      });
+    }
+    if (prepared.lowBalance) {
+      // Not awaited: the reply need not wait for the wallet, and a wallet without auto-refill has no workflow.
+      void getExternalWorkflowHandle(`wallet:${input.orgId}`).signal(lowBalanceSignal).catch(() => undefined);
+    }
+    const message = prepared.message;
+    // A replayed request whose message already reached Twilio is answered without sending again.
+    if (message.providerSid || message.status === 'failed') return message;
+    const sent = await twilio.sendWhatsApp({ ...message, body: request.body, mediaUrl: request.mediaUrl });
+    return db.recordSendResult(sent);
+  }
 
   setHandler(
     replyUpdate,
     async (request) => {
-      const prepared = await db.prepareOutbound({ conversationId: input.conversationId, ...request });
-      if (prepared.outcome === 'insufficient_points') {
-        throw ApplicationFailure.nonRetryable('Not enough points to send a message', 'InsufficientPoints', {
-          balanceCredits: prepared.balanceCredits,
-          neededCredits: 1,
-        });
+      const result = await send(request);
+      if (result.status !== 'failed') {
+        state.answered = true;
+        state.lastActivityAt = nowIso();
+        timelineChanges++;
       }
-      if (prepared.lowBalance) {
-        // Not awaited: the reply need not wait for the wallet, and a wallet without auto-refill has no workflow.
-        void getExternalWorkflowHandle(`wallet:${input.orgId}`).signal(lowBalanceSignal).catch(() => undefined);
-      }
-      const message = prepared.message;
-      // A replayed request whose message already reached Twilio is answered without sending again.
-      if (message.providerSid || message.status === 'failed') return message;
-      const sent = await twilio.sendWhatsApp({ ...message, body: request.body, mediaUrl: request.mediaUrl });
-      const recorded = await db.recordSendResult(sent);
-      if (recorded.status !== 'failed') state.answered = true;
-      return recorded;
+      return result;
     },
     {
       validator: (_request: ReplyRequest) => {
-        if (state.status === 'closed') {
-          throw ApplicationFailure.nonRetryable('The conversation is closed', 'ConversationClosed');
-        }
+        if (state.status === 'closed') throw closedFailure();
         const windowEnd = state.lastInboundAt ? Date.parse(state.lastInboundAt) + CUSTOMER_SERVICE_WINDOW_MS : 0;
         if (Date.now() > windowEnd) {
           throw ApplicationFailure.nonRetryable(
@@ -134,52 +178,101 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     },
   );
 
+  setHandler(closeUpdate, (_request: { closedBy: string }) => close('operator').then(() => state), {
+    validator: (_request: { closedBy: string }) => {
+      if (state.status === 'closed') throw closedFailure();
+    },
+  });
+
   setHandler(
-    closeUpdate,
-    async () => {
-      await db.closeConversation({ conversationId: input.conversationId, reason: 'operator' });
-      markClosed('operator');
+    transferUpdate,
+    async ({ operatorId, departmentId }) => {
+      if (operatorId) {
+        const { departmentIds } = await db.giveToOperator({ conversationId: input.conversationId, operatorId });
+        if (state.status !== 'closed') {
+          state.status = 'open';
+          state.operatorId = operatorId;
+          upsertSearchAttributes([{ key: ConversationStatus, value: 'open' }, { key: OperatorId, value: operatorId }]);
+        }
+        await db.wakeQueue({ departmentIds });
+      } else {
+        await handOff(db.requeueConversation({ conversationId: input.conversationId, departmentId }));
+      }
       return state;
     },
     {
-      validator: (_request: CloseRequest) => {
-        if (state.status === 'closed') throw ApplicationFailure.nonRetryable('The conversation is already closed', 'ConversationClosed');
+      validator: (_request: TransferRequest) => {
+        if (state.status === 'closed') throw closedFailure();
       },
     },
   );
 
-  function markClosed(reason: string): void {
+  async function close(reason: CloseReason): Promise<void> {
+    if (reason === 'unattended_timeout' && input.policy.closingNotice) await sendClosingNotice(input.policy.closingNotice);
+    const { departmentIds } = await db.closeConversation({ conversationId: input.conversationId, reason });
     state.status = 'closed';
     state.closeReason = reason;
     upsertSearchAttributes([{ key: ConversationStatus, value: 'closed' }]);
+    await db.wakeQueue({ departmentIds });
   }
 
-  const retryMs = (input.assignmentRetrySeconds ?? 15) * 1000;
+  /** Charged like any message; without points it is recorded as skipped rather than sent. */
+  async function sendClosingNotice(body: string): Promise<void> {
+    const requestId = `notice:closing:${input.conversationId}`;
+    try {
+      await send({ requestId, operatorId: null, body });
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure) || err.type !== 'InsufficientPoints') throw err;
+      await db.recordSkippedMessage({ conversationId: input.conversationId, requestId, body, reason: 'insufficient_points' });
+    }
+  }
+
+  /** The close the policy calls for next, and when. */
+  function nextClose(): { reason: CloseReason; at: number } | undefined {
+    if (!state.answered && state.firstInboundAt) {
+      return { reason: 'unattended_timeout', at: Date.parse(state.firstInboundAt) + input.policy.unattendedSeconds * 1000 };
+    }
+    if (state.answered && state.lastActivityAt) {
+      return { reason: 'inactive', at: Date.parse(state.lastActivityAt) + input.policy.idleSeconds * 1000 };
+    }
+    return undefined;
+  }
+
+  const retryMs = (input.assignmentRetrySeconds ?? 300) * 1000;
   while (state.status !== 'closed') {
     if (state.status === 'waiting' && wantAssignment) {
       wantAssignment = false;
-      const { operatorId } = await db.assignConversation({ conversationId: input.conversationId });
-      // A close may have landed while the activity ran; it wins.
+      const { operatorId, wakeDepartmentId } = await db.assignConversation({ conversationId: input.conversationId });
+      // A close or transfer may have landed while the activity ran; it wins.
       if (operatorId && state.status === 'waiting') {
         state.status = 'open';
         state.operatorId = operatorId;
-        upsertSearchAttributes([
-          { key: ConversationStatus, value: 'open' },
-          { key: OperatorId, value: operatorId },
-        ]);
+        upsertSearchAttributes([{ key: ConversationStatus, value: 'open' }, { key: OperatorId, value: operatorId }]);
       }
+      // Queue order made the chats behind this one wait for it; now they may go.
+      if (wakeDepartmentId) await db.wakeQueue({ departmentIds: [wakeDepartmentId] });
       continue;
+    }
+    const due = nextClose();
+    if (due && due.at <= Date.now()) {
+      await close(due.reason);
+      break;
     }
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof conversationWorkflow>({ ...input, state });
     }
-    const waiting = state.status === 'waiting';
+    const waitMs = Math.min(due ? due.at - Date.now() : Infinity, state.status === 'waiting' ? retryMs : 24 * 3600 * 1000);
+    const seen = timelineChanges;
     const woke = await condition(
-      () => state.status === 'closed' || (state.status === 'waiting' && wantAssignment) || workflowInfo().continueAsNewSuggested,
-      waiting ? retryMs : '1 day',
+      () =>
+        state.status === 'closed' ||
+        (state.status === 'waiting' && wantAssignment) ||
+        timelineChanges !== seen ||
+        workflowInfo().continueAsNewSuggested,
+      waitMs,
     );
-    if (!woke && waiting) wantAssignment = true;
+    if (!woke && state.status === 'waiting') wantAssignment = true;
   }
   await condition(allHandlersFinished);
   return state;

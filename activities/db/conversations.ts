@@ -1,14 +1,33 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { conversations, operators } from '../../src/db/schema';
+import { conversations, operatorDepartments, operators } from '../../src/db/schema';
 
 export interface AssignResult {
   operatorId: string | null;
+  /** Set on a new assignment: the next chats in this department's queue may fit too. */
+  wakeDepartmentId?: string;
+}
+
+export type CloseReason = 'operator' | 'unattended_timeout' | 'inactive';
+
+export interface Freed {
+  /** Departments where a slot may have opened, so their queues should look again. */
+  departmentIds: string[];
+}
+
+async function departmentsOf(db: Db, operatorId: string | null): Promise<string[]> {
+  if (!operatorId) return [];
+  const rows = await db.select({ id: operatorDepartments.departmentId }).from(operatorDepartments).where(eq(operatorDepartments.operatorId, operatorId));
+  return rows.map((r) => r.id);
 }
 
 export function createConversationActivities({ db }: { db: Db }) {
   return {
-    /** Picks the available operator of the conversation's department with the fewest open chats. */
+    /**
+     * Gives the conversation to the available operator of its department with free capacity: fewest
+     * open chats, then longest since their last assignment. Queue order holds: while an older chat
+     * of the department waits, this one keeps waiting.
+     */
     async assignConversation({ conversationId }: { conversationId: string }): Promise<AssignResult> {
       return db.transaction(async (tx) => {
         const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).for('update');
@@ -16,6 +35,10 @@ export function createConversationActivities({ db }: { db: Db }) {
         if (conv.status !== 'waiting' || !conv.departmentId) return { operatorId: conv.operatorId };
         // One assignment per organisation at a time, so two chats cannot both take an operator's last free slot.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'assign:' + conv.orgId}))`);
+        const older = await tx.execute(sql`
+          select 1 from conversations
+          where department_id = ${conv.departmentId} and status = 'waiting' and queued_at < ${conv.queuedAt.toISOString()} limit 1`);
+        if (older.length > 0) return { operatorId: null };
         const rows = await tx.execute<{ id: string }>(sql`
           select o.id
           from operators o
@@ -30,20 +53,39 @@ export function createConversationActivities({ db }: { db: Db }) {
         const operatorId = rows[0]?.id ?? null;
         if (!operatorId) return { operatorId: null };
         const now = new Date();
-        await tx
-          .update(conversations)
-          .set({ operatorId, status: 'open', assignedAt: now })
-          .where(eq(conversations.id, conversationId));
+        await tx.update(conversations).set({ operatorId, status: 'open', assignedAt: now }).where(eq(conversations.id, conversationId));
         await tx.update(operators).set({ lastAssignedAt: now }).where(eq(operators.id, operatorId));
-        return { operatorId };
+        return { operatorId, wakeDepartmentId: conv.departmentId };
       });
     },
 
-    async closeConversation({ conversationId, reason }: { conversationId: string; reason: 'operator' | 'unattended_timeout' | 'inactive' }): Promise<void> {
-      await db
+    async closeConversation({ conversationId, reason }: { conversationId: string; reason: CloseReason }): Promise<Freed> {
+      const [closed] = await db
         .update(conversations)
         .set({ status: 'closed', closeReason: reason, closedAt: new Date() })
-        .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')));
+        .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')))
+        .returning({ operatorId: conversations.operatorId });
+      return { departmentIds: await departmentsOf(db, closed?.operatorId ?? null) };
+    },
+
+    /** Back to the queue (its operator went offline, or it moved department); it keeps its place by first wait. */
+    async requeueConversation(input: { conversationId: string; departmentId?: string }): Promise<Freed> {
+      const [before] = await db.select({ operatorId: conversations.operatorId }).from(conversations).where(eq(conversations.id, input.conversationId));
+      await db
+        .update(conversations)
+        .set({ status: 'waiting', operatorId: null, assignedAt: null, ...(input.departmentId ? { departmentId: input.departmentId } : {}) })
+        .where(and(eq(conversations.id, input.conversationId), ne(conversations.status, 'closed')));
+      return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
+    },
+
+    /** A transfer to a named operator: they get it whatever their load, as a person handing it over intends. */
+    async giveToOperator(input: { conversationId: string; operatorId: string }): Promise<Freed> {
+      const [before] = await db.select({ operatorId: conversations.operatorId }).from(conversations).where(eq(conversations.id, input.conversationId));
+      await db
+        .update(conversations)
+        .set({ status: 'open', operatorId: input.operatorId, assignedAt: new Date() })
+        .where(and(eq(conversations.id, input.conversationId), ne(conversations.status, 'closed')));
+      return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
     },
   };
 }

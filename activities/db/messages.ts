@@ -103,6 +103,25 @@ export function createMessageActivities({ db }: { db: Db }) {
       }
     },
 
+    /** A notice that could not be paid for: kept, so the conversation shows it was due and why it was not sent. */
+    async recordSkippedMessage(input: { conversationId: string; requestId: string; body: string; reason: string }): Promise<void> {
+      const [conv] = await db.select({ orgId: conversations.orgId }).from(conversations).where(eq(conversations.id, input.conversationId));
+      await db
+        .insert(messages)
+        .values({
+          orgId: conv!.orgId,
+          conversationId: input.conversationId,
+          direction: 'outbound',
+          body: input.body,
+          requestId: input.requestId,
+          status: 'failed',
+          errorCode: input.reason,
+          errorMessage: 'Not sent: not enough points',
+          creditsCharged: 0,
+        })
+        .onConflictDoNothing({ target: messages.requestId });
+    },
+
     /** Stores what Twilio answered; a message it refused outright (no SID) gets its credit back. */
     async recordSendResult(result: SendResult): Promise<OutboundMessage> {
       return db.transaction(async (tx) => {

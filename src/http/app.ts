@@ -11,6 +11,7 @@ import { directoryRouter } from './routers/directory';
 import { healthRouter } from './routers/health';
 import { numbersRouter } from './routers/numbers';
 import { orgsRouter } from './routers/orgs';
+import { settingsRouter } from './routers/settings';
 import { twilioWebhooksRouter } from './routers/webhooks';
 import { walletRouter } from './routers/wallet';
 import type { WalletPolicy } from '../temporal/wallet';
@@ -45,10 +46,11 @@ export function createApp(deps: AppDeps): Express {
   api.use('/orgs', orgsRouter(deps.db, deps.bootstrapToken));
   api.use(authenticate(deps.db));
   api.use('/whatsapp/numbers', numbersRouter(deps.db));
+  api.use('/whatsapp/settings', settingsRouter(deps.db));
   api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(deps.db, deps.temporal, deps.taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
   api.use('/conversations', conversationsRouter(deps.db, deps.temporal));
-  api.use(directoryRouter(deps.db));
+  api.use(directoryRouter(deps.db, deps.temporal));
   app.use('/v1', api);
 
   app.use((req, _res, next) => next(new ApiError(404, 'route_not_found', `No route for ${req.method} ${req.path}`)));

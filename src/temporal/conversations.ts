@@ -1,6 +1,6 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Conversation } from '../db/queries/inbound';
-import { conversationWorkflow, inboundSignal } from '../../workflows/conversation';
+import { conversationWorkflow, inboundSignal, type ConversationPolicy } from '../../workflows/conversation';
 import { ConversationStatus, NumberId, OrgId } from '../../workflows/search-attributes';
 
 const SIGNAL_DEADLINE_MS = 5_000;
@@ -14,6 +14,7 @@ export async function notifyConversation(
   taskQueue: string,
   conversation: Conversation,
   notice: { messageId: string; receivedAt: Date },
+  policy: ConversationPolicy,
 ): Promise<void> {
   const numberId = conversation.numberId;
   if (!numberId) throw new Error('a WhatsApp conversation always has a number');
@@ -21,7 +22,7 @@ export async function notifyConversation(
   await temporal.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => temporal.workflow.signalWithStart(conversationWorkflow, {
     workflowId: conversation.workflowId,
     taskQueue,
-    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId }],
+    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId, policy }],
     signal: inboundSignal,
     signalArgs: [{ messageId: notice.messageId, receivedAt: notice.receivedAt.toISOString() }],
     // A finished conversation must stay finished; a new message opens the next seq instead.

@@ -18,7 +18,7 @@ let counter = 0;
 /** An organisation with one brand, one department, one available operator and a live number. */
 export async function createDesk(
   h: Harness,
-  opts: { e164?: string; operatorPresence?: 'available' | 'offline'; points?: number } = {},
+  opts: { e164?: string; operatorPresence?: 'available' | 'offline'; points?: number; maxConcurrentChats?: number } = {},
 ): Promise<Desk> {
   counter += 1;
   const e164 = opts.e164 ?? `+1415555${String(1000 + counter + Math.floor(Math.random() * 8000)).padStart(4, '0')}`;
@@ -29,7 +29,7 @@ export async function createDesk(
   const dept = await h.request('POST', '/v1/departments', { key: adminKey, body: { name: 'Support', brandIds: [brand.body.brand.id] } });
   const op = await h.request('POST', '/v1/operators', {
     key: adminKey,
-    body: { name: 'Olivia', email: `olivia${counter}@acme.test`, departmentIds: [dept.body.department.id], maxConcurrentChats: 50 },
+    body: { name: 'Olivia', email: `olivia${counter}@acme.test`, departmentIds: [dept.body.department.id], maxConcurrentChats: opts.maxConcurrentChats ?? 50 },
   });
   expect(op.status).toBe(201);
   if ((opts.operatorPresence ?? 'available') === 'available') {

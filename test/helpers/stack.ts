@@ -53,7 +53,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
     try {
-      Runtime.install({ logger: new DefaultLogger('ERROR') });
+      Runtime.install({ logger: new DefaultLogger((process.env.TEST_SDK_LOG_LEVEL as 'WARN' | undefined) ?? 'ERROR') });
     } catch {
       // Already created in this process (a benchmark also runs the test server): keep its logger.
     }
@@ -135,6 +135,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
         twilio,
         publicBaseUrl: apiUrl,
         paymentGateway,
+        temporal,
         workflowBundle: { codePath: services.workflowBundlePath },
       });
       running = worker.run();

@@ -62,3 +62,8 @@ export async function isDepartmentLinkedToBrand(tx: Tx, departmentId: string, br
     .where(and(eq(departmentBrands.departmentId, departmentId), eq(departmentBrands.brandId, brandId)));
   return rows.length > 0;
 }
+
+export async function operatorInOrg(tx: Tx, orgId: string, operatorId: string): Promise<boolean> {
+  const rows = await tx.select({ id: operators.id }).from(operators).where(and(eq(operators.orgId, orgId), eq(operators.id, operatorId)));
+  return rows.length > 0;
+}

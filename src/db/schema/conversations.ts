@@ -26,6 +26,8 @@ export const conversations = pgTable(
     closeReason: text('close_reason', { enum: CLOSE_REASONS }),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    // Queue order: when the chat first started waiting for an operator.
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
@@ -37,6 +39,7 @@ export const conversations = pgTable(
       .where(sql`${t.status} <> 'closed'`),
     index('conversations_org_status_idx').on(t.orgId, t.status),
     index('conversations_operator_idx').on(t.operatorId).where(sql`${t.status} <> 'closed'`),
+    index('conversations_queue_idx').on(t.departmentId, t.queuedAt).where(sql`${t.status} = 'waiting'`),
   ],
 );
 

@@ -3,3 +3,4 @@ export * from './directory';
 export * from './numbers';
 export * from './orgs';
 export * from './billing';
+export * from './settings';

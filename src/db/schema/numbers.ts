@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { brands, departments } from './directory';
 import { orgs } from './orgs';
 
@@ -18,6 +18,9 @@ export const phoneNumbers = pgTable(
     brandId: uuid('brand_id').references(() => brands.id),
     departmentId: uuid('department_id').references(() => departments.id),
     subscriptionExpiresAt: timestamp('subscription_expires_at', { withTimezone: true }),
+    // Per-number overrides of the organisation's close limits; null inherits.
+    chatCloseLimitSeconds: integer('chat_close_limit_seconds'),
+    idleCloseSeconds: integer('idle_close_seconds'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('phone_numbers_e164', sql`${t.e164} ~ '^\\+[1-9][0-9]{7,14}$'`)],

@@ -4,14 +4,15 @@ import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { conversationMessages, findVisibleConversation, listConversations } from '../../db/queries/conversations';
+import { conversationMessages, earlierConversations, findVisibleConversation, listConversations, queuePosition } from '../../db/queries/conversations';
+import { operatorInOrg, unknownDepartments } from '../../db/queries/directory';
 import { messages } from '../../db/schema';
 import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl } from '../../domain/attachments';
 import { updateRefusalToApiError } from '../../temporal/errors';
-import { closeUpdate, replyUpdate } from '../../../workflows/conversation';
+import { closeUpdate, replyUpdate, transferUpdate } from '../../../workflows/conversation';
 import { authOf, type AuthContext } from '../auth';
 import { ApiError, notFound, parse } from '../errors';
-import { idParam } from '../schemas';
+import { idParam, uuid } from '../schemas';
 
 const listQuery = z.object({
   status: z.enum(['waiting', 'open', 'closed']).optional(),
@@ -25,6 +26,10 @@ const replyBody = z
     mediaUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .refine((b) => (b.body?.length ?? 0) > 0 || b.mediaUrl, { message: 'send a body, a mediaUrl or both' });
+
+const transferBody = z
+  .object({ operatorId: uuid.optional(), departmentId: uuid.optional() })
+  .refine((b) => Boolean(b.operatorId) !== Boolean(b.departmentId), { message: 'name either an operatorId or a departmentId' });
 
 const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -').optional();
 
@@ -45,7 +50,12 @@ export function conversationsRouter(db: Db, temporal: Client): Router {
   r.get('/:id', async (req, res) => {
     const { id } = parse(idParam, req.params, 'path');
     const conversation = await visible(authOf(res), id);
-    res.json({ conversation, messages: await conversationMessages(db, id) });
+    res.json({
+      conversation,
+      queue: conversation.status === 'waiting' ? await queuePosition(db, conversation) : null,
+      earlierConversations: await earlierConversations(db, conversation),
+      messages: await conversationMessages(db, id),
+    });
   });
 
   r.post('/:id/messages', async (req, res) => {
@@ -85,11 +95,28 @@ export function conversationsRouter(db: Db, temporal: Client): Router {
     if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is already closed');
     await temporal.workflow
       .getHandle(conversation.workflowId)
-      .executeUpdate(closeUpdate, { args: [{ reason: 'operator', closedBy: auth.operatorId ?? 'admin' }] })
+      .executeUpdate(closeUpdate, { args: [{ closedBy: auth.operatorId ?? 'admin' }] })
       .catch((err: unknown) => {
         throw updateRefusalToApiError(err);
       });
     res.json({ conversation: await visible(auth, id) });
+  });
+
+  r.post('/:id/transfer', async (req, res) => {
+    const auth = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const target = parse(transferBody, req.body ?? {});
+    const conversation = await visible(auth, id);
+    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is closed');
+    if (target.operatorId && !(await operatorInOrg(db, auth.orgId, target.operatorId))) throw notFound('Operator');
+    if (target.departmentId && (await unknownDepartments(db, auth.orgId, [target.departmentId])).length) throw notFound('Department');
+    await temporal.workflow
+      .getHandle(conversation.workflowId)
+      .executeUpdate(transferUpdate, { args: [target] })
+      .catch((err: unknown) => {
+        throw updateRefusalToApiError(err);
+      });
+    res.json({ conversation: await findVisibleConversation(db, { ...auth, role: 'admin' }, id) });
   });
 
   return r;

@@ -1,9 +1,13 @@
 import { and, eq } from 'drizzle-orm';
+import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { createDepartment, createOperator, unknownBrands, unknownDepartments } from '../../db/queries/directory';
-import { brands, departments, operators } from '../../db/schema';
+import { brands, departments, operatorDepartments, operators } from '../../db/schema';
+import { unansweredOpenConversations } from '../../db/queries/conversations';
+import { wakeQueue } from '../../temporal/queue';
+import { requeueSignal } from '../../../workflows/conversation';
 import { authOf, requireAdmin } from '../auth';
 import { ApiError, isUniqueViolation, notFound, parse } from '../errors';
 import { idParam, name, uuid } from '../schemas';
@@ -25,7 +29,7 @@ function conflictOnDuplicate(what: string) {
   };
 }
 
-export function directoryRouter(db: Db): Router {
+export function directoryRouter(db: Db, temporal: Client): Router {
   const r = Router();
 
   r.post('/brands', requireAdmin, async (req, res) => {
@@ -83,6 +87,14 @@ export function directoryRouter(db: Db): Router {
       .where(and(eq(operators.id, id), eq(operators.orgId, auth.orgId)))
       .returning();
     if (!op) throw notFound('Operator');
+    // Available: their departments' queues may move. Offline: chats they never answered go back to the queue.
+    if (status === 'available') {
+      const depts = await db.select({ id: operatorDepartments.departmentId }).from(operatorDepartments).where(eq(operatorDepartments.operatorId, id));
+      await wakeQueue(temporal, db, depts.map((d) => d.id));
+    } else if (status === 'offline') {
+      const unanswered = await unansweredOpenConversations(db, id);
+      await Promise.all(unanswered.map((c) => temporal.workflow.getHandle(c.workflow_id).signal(requeueSignal)));
+    }
     res.json({ operator: op });
   });
 

@@ -5,10 +5,17 @@ import type { Db } from '../../db/client';
 import { isDepartmentLinkedToBrand, unknownBrands, unknownDepartments } from '../../db/queries/directory';
 import { phoneNumbers } from '../../db/schema';
 import { authOf, requireAdmin } from '../auth';
-import { ApiError, isUniqueViolation, parse } from '../errors';
-import { e164, uuid } from '../schemas';
+import { ApiError, isUniqueViolation, notFound, parse } from '../errors';
+import { LIMITS } from './settings';
+import { e164, idParam, uuid } from '../schemas';
 
 const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
+const limitsBody = z
+  .object({
+    chatCloseLimitSeconds: z.number().int().min(LIMITS.chatCloseLimitSeconds.min).max(LIMITS.chatCloseLimitSeconds.max).nullable().optional(),
+    idleCloseSeconds: z.number().int().min(LIMITS.idleCloseSeconds.min).max(LIMITS.idleCloseSeconds.max).nullable().optional(),
+  })
+  .strict();
 
 /** Both must be this organisation's, and the department must serve the brand. */
 export async function checkAssociation(db: Db, orgId: string, brandId: string, departmentId: string) {
@@ -39,6 +46,20 @@ export function numbersRouter(db: Db): Router {
         throw err;
       });
     res.status(201).json({ number });
+  });
+
+  // Overrides of the organisation's close limits for one number (null: inherit again).
+  r.patch('/:id/limits', async (req, res) => {
+    const { orgId } = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const body = parse(limitsBody, req.body);
+    const [number] = await db
+      .update(phoneNumbers)
+      .set(body)
+      .where(and(eq(phoneNumbers.id, id), eq(phoneNumbers.orgId, orgId)))
+      .returning();
+    if (!number) throw notFound('Number');
+    res.json({ number });
   });
 
   r.get('/', async (_req, res) => {

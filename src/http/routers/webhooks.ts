@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import express, { Router } from 'express';
 import { findActiveNumber, recordInbound } from '../../db/queries/inbound';
 import { recordStatusEvent } from '../../db/queries/messages';
+import { conversationPolicy } from '../../db/queries/settings';
 import type { Db } from '../../db/client';
 import { fromTwilioStatus } from '../../domain/message-status';
 import type { Logger } from '../../logger';
@@ -58,8 +59,9 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
       }),
     );
     if (recorded.conversation.status !== 'closed') {
+      const policy = await orUnavailable('database', logger, () => conversationPolicy(db, number));
       await orUnavailable('temporal', logger, () =>
-        notifyConversation(deps.temporal, deps.taskQueue, recorded.conversation, { messageId: recorded.messageId, receivedAt }).catch(
+        notifyConversation(deps.temporal, deps.taskQueue, recorded.conversation, { messageId: recorded.messageId, receivedAt }, policy).catch(
           (err: unknown) => {
             // The conversation finished between recording and signalling; the message stays recorded on it.
             if (err instanceof WorkflowExecutionAlreadyStartedError) {

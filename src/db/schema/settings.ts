@@ -1,0 +1,17 @@
+import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { orgs } from './orgs';
+
+export const DEFAULT_CHAT_CLOSE_LIMIT_SECONDS = 24 * 60 * 60;
+export const DEFAULT_IDLE_CLOSE_SECONDS = 24 * 60 * 60;
+
+/** F11/F12: the WhatsApp channel's settings, one row per organisation (defaults until saved). */
+export const channelSettings = pgTable('channel_settings', {
+  orgId: uuid('org_id').primaryKey().references(() => orgs.id),
+  // F12: an unattended chat (no operator answer) closes after this long from the customer's first message.
+  chatCloseLimitSeconds: integer('chat_close_limit_seconds').notNull().default(DEFAULT_CHAT_CLOSE_LIMIT_SECONDS),
+  // An answered chat with no activity closes as inactive after this long.
+  idleCloseSeconds: integer('idle_close_seconds').notNull().default(DEFAULT_IDLE_CLOSE_SECONDS),
+  // Sent to the customer when an unattended chat closes; none when null.
+  closingNotice: text('closing_notice'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
