@@ -86,6 +86,16 @@ describe('charging messages (F14)', () => {
     expect((await wallet(desk)).wallet.balance.credits).toBe(400);
   });
 
+  it("maps Twilio's 63016 (window closed) to 409 and refunds the credit", async () => {
+    const desk = await createDesk(h, { points: 1 });
+    const conversationId = await openConversation(desk);
+    h.emulator.failNextSend({ code: 63016, message: 'Failed to send freeform message because you are outside the allowed window.' });
+    const res = await reply(desk, conversationId);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'outside_customer_service_window', providerErrorCode: '63016' });
+    expect((await wallet(desk)).wallet.balance.credits).toBe(400);
+  });
+
   it('charges a reply once when its worker stops between the debit and the send', async () => {
     const desk = await createDesk(h, { points: 1 });
     const conversationId = await openConversation(desk);

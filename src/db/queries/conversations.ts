@@ -19,6 +19,8 @@ async function visibility(db: Db, auth: AuthContext): Promise<SQL | undefined> {
 export interface ConversationFilter {
   status?: 'waiting' | 'open' | 'closed';
   channel?: 'whatsapp' | 'web' | 'app';
+  departmentId?: string;
+  operatorId?: string;
   limit: number;
 }
 
@@ -31,6 +33,8 @@ export async function listConversations(db: Db, auth: AuthContext, filter: Conve
         await visibility(db, auth),
         filter.status ? eq(conversations.status, filter.status) : undefined,
         filter.channel ? eq(conversations.channel, filter.channel) : undefined,
+        filter.departmentId ? eq(conversations.departmentId, filter.departmentId) : undefined,
+        filter.operatorId ? eq(conversations.operatorId, filter.operatorId) : undefined,
       ),
     )
     .orderBy(desc(conversations.lastInboundAt), desc(conversations.createdAt))

@@ -17,6 +17,8 @@ import { idParam, uuid } from '../schemas';
 const listQuery = z.object({
   status: z.enum(['waiting', 'open', 'closed']).optional(),
   channel: z.enum(['whatsapp', 'web', 'app']).optional(),
+  departmentId: uuid.optional(),
+  operatorId: uuid.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -30,6 +32,8 @@ const replyBody = z
 const transferBody = z
   .object({ operatorId: uuid.optional(), departmentId: uuid.optional() })
   .refine((b) => Boolean(b.operatorId) !== Boolean(b.departmentId), { message: 'name either an operatorId or a departmentId' });
+
+const WHATSAPP_WINDOW_CLOSED = '63016';
 
 const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -').optional();
 
@@ -79,6 +83,13 @@ export function conversationsRouter(db: Db, temporal: Client): Router {
         throw updateRefusalToApiError(err);
       });
     const [message] = await db.select().from(messages).where(eq(messages.id, result.messageId));
+    // Twilio's own word that the 24-hour window has closed: the same answer as our check, never retried blindly.
+    if (result.status === 'failed' && result.errorCode === WHATSAPP_WINDOW_CLOSED) {
+      throw new ApiError(409, 'outside_customer_service_window', 'WhatsApp refused a free-form message: the customer last wrote more than 24 hours ago (Twilio 63016)', {
+        providerErrorCode: result.errorCode,
+        messageId: result.messageId,
+      });
+    }
     if (result.status === 'failed' && !result.providerSid) {
       throw new ApiError(502, 'provider_rejected', `Twilio refused the message (error ${result.errorCode}): ${message?.errorMessage ?? ''}`, {
         providerErrorCode: result.errorCode,
