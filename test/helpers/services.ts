@@ -12,6 +12,7 @@ import { withDatabase } from './database-url';
 import type { StackServices } from './stack';
 
 const TEMPLATE = 'switchboard_template';
+export const SUGGEST_CONTINUE_AS_NEW_AT = 1000;
 
 /**
  * One real Temporal dev server and one real PostgreSQL (with a migrated template database) and
@@ -28,6 +29,8 @@ export async function startServices(): Promise<{ services: StackServices; teardo
         executable: cli ? { type: 'existing-path', path: cli } : undefined,
         searchAttributes: ALL_SEARCH_ATTRIBUTES,
         ip: '127.0.0.1',
+        // Long-lived workflows continue as new much sooner than in production, so the tests exercise it.
+        extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AS_NEW_AT}`],
       },
     }),
     process.env.TEST_DATABASE_URL

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
+import { startHarness, type Harness } from './helpers/harness';
+import { SUGGEST_CONTINUE_AS_NEW_AT } from './helpers/services';
+
+let h: Harness;
+let desk: Desk;
+beforeAll(async () => {
+  h = await startHarness();
+  desk = await createDesk(h, { points: 2 });
+});
+afterAll(() => h?.close());
+
+const MESSAGES = 2000;
+const FROM = 'whatsapp:+15556660001';
+
+describe('a long conversation', () => {
+  it('stays one correct conversation over 2,000 messages while its workflow history stays bounded', async () => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < MESSAGES) {
+          const i = next++;
+          const res = await postSignedForm(h, '/webhooks/twilio/messages', inboundForm(desk, { From: FROM, Body: `message ${i}` }));
+          expect(res.status).toBe(200);
+        }
+      }),
+    );
+    const list = await h.request('GET', '/v1/conversations', { key: desk.adminKey });
+    const mine = list.body.conversations.filter((c: any) => c.customerAddress === '+15556660001');
+    expect(mine).toHaveLength(1);
+    const conversation = mine[0];
+    const stored = await h.database.sql`select count(*)::int as n from messages where conversation_id = ${conversation.id}`;
+    expect(stored[0]!.n).toBe(MESSAGES);
+
+    const reply = await h.request('POST', `/v1/conversations/${conversation.id}/messages`, { key: desk.operatorKey, body: { body: 'Thanks for all of them' } });
+    expect(reply.status).toBe(201);
+
+    const handle = h.temporal.workflow.getHandle(conversation.workflowId);
+    const state = await eventually(async () => {
+      const s = await handle.query<{ answered: boolean; status: string; lastInboundAt: string }>('state');
+      return s.answered && s;
+    }, 'the reply to be in the workflow state');
+    expect(state).toMatchObject({ status: 'open', lastInboundAt: conversation.lastInboundAt });
+
+    const runs = h.temporal.workflow.list({ query: `WorkflowId = '${conversation.workflowId}'` });
+    let runCount = 0;
+    for await (const run of runs) {
+      runCount++;
+      expect(run.historyLength).toBeLessThan(SUGGEST_CONTINUE_AS_NEW_AT * 1.5);
+    }
+    expect(runCount).toBeGreaterThan(1);
+  }, 180_000);
+});
