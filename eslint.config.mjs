@@ -26,7 +26,9 @@ export default tseslint.config(
         ],
         patterns: [
           { group: ['node:*'], message: 'Workflows must not use Node modules.' },
-          { group: ['../activities', '../activities/*', '../src/*'], allowTypeImports: true, message: 'Import activities with `import type` and call them through proxyActivities.' },
+          { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities with `import type` and call them through proxyActivities.' },
+          // Pure domain rules (src/domain) are deterministic and may be shared with workflows.
+          { group: ['../src/*', '!../src/domain'], allowTypeImports: true, message: 'Workflows reach the outside only through activities; pure rules belong in src/domain.' },
         ],
       }],
     },

@@ -13,6 +13,7 @@ export interface ApiServerOptions {
   publicBaseUrl: string;
   twilioAccountSid: string;
   twilioAuthToken: string;
+  twilioApiBaseUrl?: string;
   bootstrapToken?: string;
   paymentGateway: string;
   logger: Logger;
@@ -36,6 +37,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     publicBaseUrl: opts.publicBaseUrl,
     twilioAccountSid: opts.twilioAccountSid,
     twilioAuthToken: opts.twilioAuthToken,
+    twilioApiBaseUrl: opts.twilioApiBaseUrl,
     bootstrapToken: opts.bootstrapToken,
     paymentGateway: opts.paymentGateway,
   });

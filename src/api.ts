@@ -20,6 +20,7 @@ runUntilSignal(async (onStop) => {
     publicBaseUrl: config.PUBLIC_BASE_URL,
     twilioAccountSid: config.TWILIO_ACCOUNT_SID,
     twilioAuthToken: config.TWILIO_AUTH_TOKEN,
+    twilioApiBaseUrl: config.TWILIO_API_BASE_URL,
     bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
     paymentGateway: config.PAYMENT_GATEWAY,
     logger,

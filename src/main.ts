@@ -91,6 +91,7 @@ runUntilSignal(async (onStop) => {
     publicBaseUrl,
     twilioAccountSid: twilio.accountSid!,
     twilioAuthToken: twilio.authToken!,
+    twilioApiBaseUrl: twilio.apiBaseUrl,
     bootstrapToken,
     paymentGateway: config.PAYMENT_GATEWAY,
     logger,

@@ -15,6 +15,7 @@ import {
 import type { Activities } from '../activities';
 import type { CloseReason } from '../activities/db/conversations';
 import type { OutboundMessage } from '../activities/db/messages';
+import { ACCEPTED_TYPES_NOTICE } from '../src/domain/attachments';
 import { ConversationStatus, OperatorId } from './search-attributes';
 import { lowBalanceSignal } from './wallet';
 
@@ -27,6 +28,9 @@ export type ConversationState = {
   lastInboundAt: string | null;
   lastActivityAt: string | null;
   answered: boolean;
+  /** The customer is told once per conversation which attachment types are accepted. */
+  acceptedTypesNoticeDue?: boolean;
+  acceptedTypesNoticeSent?: boolean;
 };
 
 export interface ConversationPolicy {
@@ -51,6 +55,8 @@ export interface ConversationInput {
 export interface InboundNotice {
   messageId: string;
   receivedAt: string;
+  /** The message carried content this channel does not accept (F17). */
+  unsupportedContent?: boolean;
 }
 
 export interface ReplyRequest {
@@ -108,7 +114,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   setHandler(stateQuery, () => state);
   // Another message from the customer changes nothing about who is free, so it does not retry assignment.
-  setHandler(inboundSignal, ({ receivedAt }) => {
+  setHandler(inboundSignal, ({ receivedAt, unsupportedContent }) => {
+    if (unsupportedContent && !state.acceptedTypesNoticeSent) state.acceptedTypesNoticeDue = true;
     // Replayed webhooks signal again; taking the latest time keeps this idempotent.
     state.firstInboundAt ??= receivedAt;
     if (!state.lastInboundAt || receivedAt > state.lastInboundAt) state.lastInboundAt = receivedAt;
@@ -208,7 +215,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   );
 
   async function close(reason: CloseReason): Promise<void> {
-    if (reason === 'unattended_timeout' && input.policy.closingNotice) await sendClosingNotice(input.policy.closingNotice);
+    if (reason === 'unattended_timeout' && input.policy.closingNotice) await sendNotice('closing', input.policy.closingNotice);
     const { departmentIds } = await db.closeConversation({ conversationId: input.conversationId, reason });
     state.status = 'closed';
     state.closeReason = reason;
@@ -217,8 +224,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   }
 
   /** Charged like any message; without points it is recorded as skipped rather than sent. */
-  async function sendClosingNotice(body: string): Promise<void> {
-    const requestId = `notice:closing:${input.conversationId}`;
+  async function sendNotice(kind: string, body: string): Promise<void> {
+    const requestId = `notice:${kind}:${input.conversationId}`;
     try {
       await send({ requestId, operatorId: null, body });
     } catch (err) {
@@ -253,6 +260,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       if (wakeDepartmentId) await db.wakeQueue({ departmentIds: [wakeDepartmentId] });
       continue;
     }
+    if (state.acceptedTypesNoticeDue && !state.acceptedTypesNoticeSent) {
+      state.acceptedTypesNoticeSent = true;
+      await sendNotice('accepted-types', ACCEPTED_TYPES_NOTICE);
+      continue;
+    }
     const due = nextClose();
     if (due && due.at <= Date.now()) {
       await close(due.reason);
@@ -269,6 +281,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         state.status === 'closed' ||
         (state.status === 'waiting' && wantAssignment) ||
         timelineChanges !== seen ||
+        (state.acceptedTypesNoticeDue === true && !state.acceptedTypesNoticeSent) ||
         workflowInfo().continueAsNewSuggested,
       waitMs,
     );

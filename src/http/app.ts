@@ -25,6 +25,8 @@ export interface AppDeps {
   publicBaseUrl: string;
   twilioAccountSid: string;
   twilioAuthToken: string;
+  /** Where Twilio's REST API (and so customers' media) is, when not api.twilio.com. */
+  twilioApiBaseUrl?: string;
   bootstrapToken?: string;
   /** The name of the gateway that tokens stored now belong to. */
   paymentGateway?: string;
@@ -49,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/whatsapp/settings', settingsRouter(deps.db));
   api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(deps.db, deps.temporal, deps.taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
-  api.use('/conversations', conversationsRouter(deps.db, deps.temporal));
+  api.use('/conversations', conversationsRouter(deps.db, deps.temporal, { accountSid: deps.twilioAccountSid, authToken: deps.twilioAuthToken, apiBaseUrl: deps.twilioApiBaseUrl }));
   api.use(directoryRouter(deps.db, deps.temporal));
   app.use('/v1', api);
 

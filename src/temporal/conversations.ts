@@ -13,7 +13,7 @@ export async function notifyConversation(
   temporal: Client,
   taskQueue: string,
   conversation: Conversation,
-  notice: { messageId: string; receivedAt: Date },
+  notice: { messageId: string; receivedAt: Date; unsupportedContent: boolean },
   policy: ConversationPolicy,
 ): Promise<void> {
   const numberId = conversation.numberId;
@@ -24,7 +24,7 @@ export async function notifyConversation(
     taskQueue,
     args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId, policy }],
     signal: inboundSignal,
-    signalArgs: [{ messageId: notice.messageId, receivedAt: notice.receivedAt.toISOString() }],
+    signalArgs: [{ ...notice, receivedAt: notice.receivedAt.toISOString() }],
     // A finished conversation must stay finished; a new message opens the next seq instead.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: [

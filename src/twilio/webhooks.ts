@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
+import type { Attachment } from '../db/schema';
+import { classifyInbound, locationPlaceholder } from '../domain/attachments';
 import { ApiError } from '../http/errors';
 
 /**
@@ -44,15 +46,23 @@ export const inboundMessageForm = z
     WaId: z.string().max(64).optional(),
     NumMedia: z.coerce.number().int().min(0).max(MAX_MEDIA).default(0),
   })
-  .catchall(z.string());
+  .catchall(z.string())
+  .superRefine((form, ctx) => {
+    for (let i = 0; i < form.NumMedia; i++) {
+      if (!z.url().safeParse(form[`MediaUrl${i}`]).success) ctx.addIssue({ code: 'custom', path: [`MediaUrl${i}`], message: `NumMedia is ${form.NumMedia} but MediaUrl${i} is missing or not a URL` });
+    }
+  });
 
 export type InboundMessageForm = z.infer<typeof inboundMessageForm>;
 
-export function mediaOf(form: InboundMessageForm): { url: string; contentType: string }[] {
-  return Array.from({ length: form.NumMedia }, (_, i) => ({
-    url: String(form[`MediaUrl${i}`] ?? ''),
-    contentType: String(form[`MediaContentType${i}`] ?? ''),
-  }));
+/** The message's media and shared location as attachments, unsupported ones as placeholders (F17). */
+export function attachmentsOf(form: InboundMessageForm): Attachment[] {
+  const media: Attachment[] = Array.from({ length: form.NumMedia }, (_, i) =>
+    classifyInbound({ url: String(form[`MediaUrl${i}`] ?? ''), contentType: String(form[`MediaContentType${i}`] ?? '') }),
+  );
+  const { Latitude: lat, Longitude: long } = form;
+  if (typeof lat === 'string' && typeof long === 'string') media.push(locationPlaceholder(lat, long, form.Label));
+  return media;
 }
 
 export const statusCallbackForm = z

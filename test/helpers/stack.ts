@@ -74,6 +74,13 @@ export async function startStack(services: StackServices): Promise<Harness> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const emulator = await startTwilioEmulator({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    port: 0,
+    inboundWebhookUrl: `${apiUrl}/webhooks/twilio/messages`,
+    statusCallbackDelayMs: services.statusCallbackDelayMs ?? 5,
+  });
   server.on(
     'request',
     createApp({
@@ -85,18 +92,12 @@ export async function startStack(services: StackServices): Promise<Harness> {
       publicBaseUrl: apiUrl,
       twilioAccountSid: ACCOUNT_SID,
       twilioAuthToken: AUTH_TOKEN,
+      twilioApiBaseUrl: emulator.url,
       bootstrapToken: BOOTSTRAP_TOKEN,
       walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
     }),
   );
 
-  const emulator = await startTwilioEmulator({
-    accountSid: ACCOUNT_SID,
-    authToken: AUTH_TOKEN,
-    port: 0,
-    inboundWebhookUrl: `${apiUrl}/webhooks/twilio/messages`,
-    statusCallbackDelayMs: services.statusCallbackDelayMs ?? 5,
-  });
   const twilio = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url });
 
   const paymentGateway = new SandboxGateway();

@@ -44,8 +44,13 @@ export const conversations = pgTable(
 );
 
 export interface Attachment {
+  /** Twilio's media URL; never shown to operators, who download through our API. */
   url: string;
   contentType: string;
+  /** F17: false for content this channel does not carry (voice notes, stickers, locations…). */
+  allowed?: boolean;
+  /** What the operator sees instead of unsupported content. */
+  placeholder?: string;
 }
 
 export const MESSAGE_STATUSES = [

@@ -29,7 +29,12 @@ function messageType(media: { contentType: string }[]): string {
 }
 
 /** The form Twilio posts for a customer's WhatsApp message. */
-export function inboundParams(accountSid: string, msg: InboundMessage, mediaBaseUrl: string): { sid: string; params: Record<string, string> } {
+export function inboundParams(
+  accountSid: string,
+  msg: InboundMessage,
+  mediaBaseUrl: string,
+  storeMedia: (path: string, contentType: string) => void,
+): { sid: string; params: Record<string, string> } {
   const sid = msg.messageSid ?? newSid(msg.media?.length ? 'MM' : 'SM');
   const from = withWhatsApp(msg.from);
   const media = msg.media ?? [];
@@ -51,16 +56,22 @@ export function inboundParams(accountSid: string, msg: InboundMessage, mediaBase
     ApiVersion: '2010-04-01',
   };
   media.forEach((m, i) => {
-    params[`MediaUrl${i}`] = m.url ?? `${mediaBaseUrl}/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media/${newSid('ME')}`;
+    const path = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media/${newSid('ME')}`;
+    if (!m.url) storeMedia(path, m.contentType);
+    params[`MediaUrl${i}`] = m.url ?? `${mediaBaseUrl}${path}`;
     params[`MediaContentType${i}`] = m.contentType;
   });
   return { sid, params };
 }
 
-export async function playInbound(accountSid: string, authToken: string, mediaBaseUrl: string, defaultUrl: string | undefined, msg: InboundMessage): Promise<InboundResult> {
-  const url = msg.webhookUrl ?? defaultUrl;
+export async function playInbound(
+  target: { accountSid: string; authToken: string; mediaBaseUrl: string; webhookUrl?: string; storeMedia: (path: string, contentType: string) => void },
+  msg: InboundMessage,
+): Promise<InboundResult> {
+  const url = msg.webhookUrl ?? target.webhookUrl;
   if (!url) throw new Error('no webhook URL: pass webhookUrl or start the emulator with inboundWebhookUrl');
-  const { sid, params } = inboundParams(accountSid, msg, mediaBaseUrl);
+  const { sid, params } = inboundParams(target.accountSid, msg, target.mediaBaseUrl, target.storeMedia);
+  const authToken = target.authToken;
   const res = await postSigned(url, authToken, params);
   return { messageSid: sid, ...res };
 }

@@ -60,6 +60,11 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
   app.use(account, basicAuth(opts.accountSid, opts.authToken));
   app.use(account, messagesRouter(state, messageOpts));
   app.use(account, numbersRouter(state, opts.accountSid));
+  app.get(`${account}/Messages/:messageSid/Media/:mediaSid`, (req, res) => {
+    const media = state.media.get(req.path);
+    if (!media) return void res.status(404).json({ code: 20404, message: 'Media not found', status: 404 });
+    res.type(media.contentType).send(media.bytes);
+  });
   app.use('/_emulator', controlRouter(() => emulator));
   app.use((req, res) => {
     res.status(404).json({ code: 20404, message: `The emulator does not implement ${req.method} ${req.path}`, status: 404 });
@@ -75,7 +80,18 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
     url,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     sentMessages: () => [...state.messages.values()],
-    playInbound: (msg) => playInbound(opts.accountSid, opts.authToken, url, opts.inboundWebhookUrl, msg),
+    playInbound: (msg) =>
+      playInbound(
+        {
+          accountSid: opts.accountSid,
+          authToken: opts.authToken,
+          mediaBaseUrl: url,
+          webhookUrl: opts.inboundWebhookUrl,
+          // Some bytes of the declared type: enough for a download to be checked end to end.
+          storeMedia: (path, contentType) => state.media.set(path, { contentType, bytes: Buffer.from(`emulated ${contentType} `.repeat(64)) }),
+        },
+        msg,
+      ),
     pushStatus: async (sid, status, errorCode) => {
       const message = state.messages.get(sid);
       if (!message) throw new Error(`no message ${sid}`);

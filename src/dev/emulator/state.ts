@@ -35,8 +35,10 @@ export interface EmulatorState {
   messages: Map<string, SentMessage>;
   numbers: Map<string, EmulatedNumber>;
   failures: PlannedFailure[];
+  /** Media of played inbound messages, by path, served to whoever has the account's credentials. */
+  media: Map<string, { contentType: string; bytes: Buffer }>;
   /** While set, accepted messages are recorded but answered only when it resolves (a slow Twilio). */
   hold?: Promise<void>;
 }
 
-export const newState = (): EmulatorState => ({ messages: new Map(), numbers: new Map(), failures: [] });
+export const newState = (): EmulatorState => ({ messages: new Map(), numbers: new Map(), failures: [], media: new Map() });

@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -7,7 +9,8 @@ import type { Db } from '../../db/client';
 import { conversationMessages, earlierConversations, findVisibleConversation, listConversations, queuePosition } from '../../db/queries/conversations';
 import { operatorInOrg, unknownDepartments } from '../../db/queries/directory';
 import { messages } from '../../db/schema';
-import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl } from '../../domain/attachments';
+import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl, MAX_ATTACHMENT_BYTES } from '../../domain/attachments';
+import { fetchTwilioMedia, type MediaAccess } from '../../twilio/media';
 import { updateRefusalToApiError } from '../../temporal/errors';
 import { closeUpdate, replyUpdate, transferUpdate } from '../../../workflows/conversation';
 import { authOf, type AuthContext } from '../auth';
@@ -37,7 +40,24 @@ const WHATSAPP_WINDOW_CLOSED = '63016';
 
 const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -').optional();
 
-export function conversationsRouter(db: Db, temporal: Client): Router {
+/** Operators see what a customer sent, but download it through us: Twilio's URLs need our credentials. */
+function messageView(conversationId: string, m: typeof messages.$inferSelect) {
+  return {
+    ...m,
+    attachments: m.attachments.map((a, i) =>
+      m.direction === 'outbound'
+        ? { url: a.url, contentType: a.contentType || null }
+        : {
+            contentType: a.contentType,
+            allowed: a.allowed !== false,
+            placeholder: a.placeholder ?? null,
+            downloadUrl: a.allowed !== false && a.url ? `/v1/conversations/${conversationId}/messages/${m.id}/attachments/${i}` : null,
+          },
+    ),
+  };
+}
+
+export function conversationsRouter(db: Db, temporal: Client, mediaAccess: MediaAccess): Router {
   const r = Router();
 
   async function visible(auth: AuthContext, id: string) {
@@ -58,8 +78,19 @@ export function conversationsRouter(db: Db, temporal: Client): Router {
       conversation,
       queue: conversation.status === 'waiting' ? await queuePosition(db, conversation) : null,
       earlierConversations: await earlierConversations(db, conversation),
-      messages: await conversationMessages(db, id),
+      messages: (await conversationMessages(db, id)).map((m) => messageView(id, m)),
     });
+  });
+
+  r.get('/:id/messages/:messageId/attachments/:index', async (req, res) => {
+    const params = parse(z.object({ id: uuid, messageId: uuid, index: z.coerce.number().int().min(0).max(9) }), req.params, 'path');
+    await visible(authOf(res), params.id);
+    const [message] = await db.select().from(messages).where(and(eq(messages.id, params.messageId), eq(messages.conversationId, params.id)));
+    const attachment = message?.direction === 'inbound' ? message.attachments[params.index] : undefined;
+    if (!attachment || attachment.allowed === false || !attachment.url) throw notFound('Attachment');
+    const media = await fetchTwilioMedia(attachment.url, mediaAccess, MAX_ATTACHMENT_BYTES(attachment.contentType));
+    res.type(media.contentType);
+    await pipeline(Readable.fromWeb(media.body as import('node:stream/web').ReadableStream), res);
   });
 
   r.post('/:id/messages', async (req, res) => {

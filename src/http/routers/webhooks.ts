@@ -7,7 +7,7 @@ import type { Db } from '../../db/client';
 import { fromTwilioStatus } from '../../domain/message-status';
 import type { Logger } from '../../logger';
 import { notifyConversation } from '../../temporal/conversations';
-import { inboundMessageForm, mediaOf, statusCallbackForm, verifyTwilioSignature } from '../../twilio/webhooks';
+import { attachmentsOf, inboundMessageForm, statusCallbackForm, verifyTwilioSignature } from '../../twilio/webhooks';
 import { ApiError, parse } from '../errors';
 
 export interface WebhookDeps {
@@ -47,6 +47,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     const number = await orUnavailable('database', logger, () => findActiveNumber(db, form.To));
     if (!number) throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number here`);
     const receivedAt = new Date();
+    const attachments = attachmentsOf(form);
     const recorded = await orUnavailable('database', logger, () =>
       recordInbound(db, number, {
         providerSid: form.MessageSid,
@@ -54,14 +55,14 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
         customerAddress: form.From,
         customerName: form.ProfileName,
         body: form.Body,
-        attachments: mediaOf(form),
+        attachments,
         receivedAt,
       }),
     );
     if (recorded.conversation.status !== 'closed') {
       const policy = await orUnavailable('database', logger, () => conversationPolicy(db, number));
       await orUnavailable('temporal', logger, () =>
-        notifyConversation(deps.temporal, deps.taskQueue, recorded.conversation, { messageId: recorded.messageId, receivedAt }, policy).catch(
+        notifyConversation(deps.temporal, deps.taskQueue, recorded.conversation, { messageId: recorded.messageId, receivedAt, unsupportedContent: attachments.some((a) => !a.allowed) }, policy).catch(
           (err: unknown) => {
             // The conversation finished between recording and signalling; the message stays recorded on it.
             if (err instanceof WorkflowExecutionAlreadyStartedError) {
