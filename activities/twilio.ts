@@ -14,6 +14,17 @@ export interface SendWhatsAppInput {
   to: string;
   body: string;
   mediaUrl?: string;
+  /** An approved template (Content API), the only way to reach a customer outside the 24-hour window. */
+  contentSid?: string;
+  contentVariables?: Record<string, string>;
+}
+
+export interface WhatsAppTemplate {
+  contentSid: string;
+  name: string;
+  language: string;
+  body: string;
+  variables: Record<string, string>;
 }
 
 interface TwilioRestError {
@@ -37,8 +48,9 @@ export function createTwilioActivities({ twilio, publicBaseUrl }: TwilioActivity
         const msg = await twilio.messages.create({
           from: input.from,
           to: input.to,
-          body: input.body || undefined,
-          mediaUrl: input.mediaUrl ? [input.mediaUrl] : undefined,
+          ...(input.contentSid
+            ? { contentSid: input.contentSid, contentVariables: input.contentVariables ? JSON.stringify(input.contentVariables) : undefined }
+            : { body: input.body || undefined, mediaUrl: input.mediaUrl ? [input.mediaUrl] : undefined }),
           statusCallback: new URL('/webhooks/twilio/status', publicBaseUrl).toString(),
         });
         return {
@@ -56,6 +68,20 @@ export function createTwilioActivities({ twilio, publicBaseUrl }: TwilioActivity
         if (isRestError(err)) throw ApplicationFailure.retryable(err.message, 'TwilioUnavailable');
         throw err;
       }
+    },
+
+    /** The account's WhatsApp templates that Meta approved: only those can be sent. */
+    async listApprovedTemplates(): Promise<WhatsAppTemplate[]> {
+      const contents = await twilio.content.v1.contentAndApprovals.list({ limit: 500 });
+      return contents
+        .filter((c) => (c.approvalRequests as { status?: string }).status === 'approved')
+        .map((c) => ({
+          contentSid: c.sid,
+          name: c.friendlyName,
+          language: c.language,
+          body: String((c.types as Record<string, { body?: string }>)['twilio/text']?.body ?? ''),
+          variables: c.variables as unknown as Record<string, string>,
+        }));
     },
   };
 }

@@ -65,6 +65,9 @@ export interface ReplyRequest {
   operatorId: string | null;
   body: string;
   mediaUrl?: string;
+  /** An approved template: allowed outside WhatsApp's 24-hour window. */
+  contentSid?: string;
+  contentVariables?: Record<string, string>;
 }
 
 export type ReplyResult = OutboundMessage;
@@ -155,7 +158,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const message = prepared.message;
     // A replayed request whose message already reached Twilio is answered without sending again.
     if (message.providerSid || message.status === 'failed') return message;
-    const sent = await twilio.sendWhatsApp({ ...message, body: request.body, mediaUrl: request.mediaUrl });
+    const sent = await twilio.sendWhatsApp({
+      ...message,
+      body: request.body,
+      mediaUrl: request.mediaUrl,
+      contentSid: request.contentSid,
+      contentVariables: request.contentVariables,
+    });
     return db.recordSendResult(sent);
   }
 
@@ -171,8 +180,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       return result;
     },
     {
-      validator: (_request: ReplyRequest) => {
+      validator: (request: ReplyRequest) => {
         if (state.status === 'closed') throw closedFailure();
+        if (request.contentSid) return;
         const windowEnd = state.lastInboundAt ? Date.parse(state.lastInboundAt) + CUSTOMER_SERVICE_WINDOW_MS : 0;
         if (Date.now() > windowEnd) {
           throw ApplicationFailure.nonRetryable(

@@ -1,2 +1,3 @@
 export * from './conversation';
 export * from './wallet';
+export * from './templates';

@@ -12,6 +12,7 @@ import { healthRouter } from './routers/health';
 import { numbersRouter } from './routers/numbers';
 import { orgsRouter } from './routers/orgs';
 import { settingsRouter } from './routers/settings';
+import { templatesRouter } from './routers/templates';
 import { twilioWebhooksRouter } from './routers/webhooks';
 import { walletRouter } from './routers/wallet';
 import type { WalletPolicy } from '../temporal/wallet';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(authenticate(deps.db));
   api.use('/whatsapp/numbers', numbersRouter(deps.db));
   api.use('/whatsapp/settings', settingsRouter(deps.db));
+  api.use('/whatsapp/templates', templatesRouter(deps.temporal, deps.taskQueue));
   api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(deps.db, deps.temporal, deps.taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
   api.use('/conversations', conversationsRouter(deps.db, deps.temporal, { accountSid: deps.twilioAccountSid, authToken: deps.twilioAuthToken, apiBaseUrl: deps.twilioApiBaseUrl }));

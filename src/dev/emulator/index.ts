@@ -1,6 +1,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { basicAuth } from './auth';
+import { contentRouter, seedTemplates, type EmulatedTemplate } from './content';
 import { controlRouter } from './control';
 import { playInbound, type InboundMessage, type InboundResult } from './inbound';
 import { messagesRouter, sendStatus, type MessagesOptions } from './messages';
@@ -28,6 +29,8 @@ export interface TwilioEmulator {
   url: string;
   close: () => Promise<void>;
   sentMessages: () => SentMessage[];
+  /** The account's WhatsApp templates (Content API), approved or not. */
+  templates: () => EmulatedTemplate[];
   playInbound: (msg: InboundMessage) => Promise<InboundResult>;
   pushStatus: (messageSid: string, status: EmulatedStatus, errorCode?: string) => Promise<void>;
   /** The next `times` sends (default 1), optionally only to `to`, answer this Twilio error. */
@@ -54,12 +57,15 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
     log,
   };
   for (const n of opts.numbers ?? []) addNumber(state, n.phoneNumber, n);
+  seedTemplates(state);
 
   const app = express();
   const account = '/2010-04-01/Accounts/:accountSid';
   app.use(account, basicAuth(opts.accountSid, opts.authToken));
   app.use(account, messagesRouter(state, messageOpts));
   app.use(account, numbersRouter(state, opts.accountSid));
+  app.use('/v1', basicAuth(opts.accountSid, opts.authToken));
+  app.use(contentRouter(state, opts.accountSid));
   app.get(`${account}/Messages/:messageSid/Media/:mediaSid`, (req, res) => {
     const media = state.media.get(req.path);
     if (!media) return void res.status(404).json({ code: 20404, message: 'Media not found', status: 404 });
@@ -80,6 +86,7 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
     url,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     sentMessages: () => [...state.messages.values()],
+    templates: () => [...state.templates.values()],
     playInbound: (msg) =>
       playInbound(
         {

@@ -31,14 +31,17 @@ export interface PlannedFailure {
   remaining: number;
 }
 
+import type { EmulatedTemplate } from './content';
+
 export interface EmulatorState {
   messages: Map<string, SentMessage>;
   numbers: Map<string, EmulatedNumber>;
   failures: PlannedFailure[];
   /** Media of played inbound messages, by path, served to whoever has the account's credentials. */
   media: Map<string, { contentType: string; bytes: Buffer }>;
+  templates: Map<string, EmulatedTemplate>;
   /** While set, accepted messages are recorded but answered only when it resolves (a slow Twilio). */
   hold?: Promise<void>;
 }
 
-export const newState = (): EmulatorState => ({ messages: new Map(), numbers: new Map(), failures: [], media: new Map() });
+export const newState = (): EmulatorState => ({ messages: new Map(), numbers: new Map(), failures: [], media: new Map(), templates: new Map() });

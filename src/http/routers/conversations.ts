@@ -29,8 +29,11 @@ const replyBody = z
   .object({
     body: z.string().trim().max(4096, 'WhatsApp allows at most 4096 characters').optional(),
     mediaUrl: z.url({ protocol: /^https?$/ }).optional(),
+    contentSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Content SID (HX…) of an approved template').optional(),
+    contentVariables: z.record(z.string().regex(/^\w{1,20}$/), z.string().max(1024)).optional(),
   })
-  .refine((b) => (b.body?.length ?? 0) > 0 || b.mediaUrl, { message: 'send a body, a mediaUrl or both' });
+  .refine((b) => (b.body?.length ?? 0) > 0 || b.mediaUrl || b.contentSid, { message: 'send a body, a mediaUrl, both, or a template (contentSid)' })
+  .refine((b) => !b.contentSid || (!b.body && !b.mediaUrl), { message: 'a template is sent on its own: no body or mediaUrl with contentSid' });
 
 const transferBody = z
   .object({ operatorId: uuid.optional(), departmentId: uuid.optional() })
@@ -109,7 +112,20 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Media
     const requestId = `reply:${id}:${key ?? randomUUID()}`;
     const result = await temporal.workflow
       .getHandle(conversation.workflowId)
-      .executeUpdate(replyUpdate, { args: [{ requestId, operatorId: auth.operatorId, body: body.body ?? '', mediaUrl: body.mediaUrl }], updateId: requestId })
+      .executeUpdate(replyUpdate, {
+        args: [
+          {
+            requestId,
+            operatorId: auth.operatorId,
+            // What the operator sees for a template: Twilio renders it for the customer.
+            body: body.contentSid ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}` : (body.body ?? ''),
+            mediaUrl: body.mediaUrl,
+            contentSid: body.contentSid,
+            contentVariables: body.contentVariables,
+          },
+        ],
+        updateId: requestId,
+      })
       .catch((err: unknown) => {
         throw updateRefusalToApiError(err);
       });
