@@ -31,6 +31,8 @@ describe('the Stripe gateway (against stripe-mock)', () => {
     const result = await gateway.charge({ idempotencyKey: 'refill:org-1:0:1', amountCents: 400, paymentMethodToken: 'pm_card_visa', description: '2 points' });
     // stripe-mock answers with a canned PaymentIntent that still requires a payment method: an unfinished payment is not money.
     expect(result).toEqual({ status: 'declined', code: 'requires_payment_method', reason: 'The payment was not completed (requires payment method)' });
+    // stripe-mock logs each request as it answers it; the line may land just after our response.
+    for (let i = 0; i < 50 && !/amount:400/.test(requests); i++) await new Promise((r) => setTimeout(r, 20));
     expect(requests).toMatch(/POST \/v1\/payment_intents/);
     expect(requests).toMatch(/amount:400.*confirm:true.*currency:usd.*off_session:true.*payment_method:pm_card_visa/);
   });

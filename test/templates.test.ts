@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findActiveNumber, recordInbound } from '../src/db/queries/inbound';
+import { findActiveNumber, recordInbound, whatsappRoute } from '../src/db/queries/inbound';
 import { conversationPolicy } from '../src/db/queries/settings';
 import { notifyConversation } from '../src/temporal/conversations';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
@@ -18,9 +18,8 @@ async function customerWhoWroteYesterday(from: string): Promise<string> {
   await h.request('PUT', '/v1/whatsapp/settings', { key: desk.adminKey, body: { chatCloseLimitSeconds: 7 * 24 * 3600 } });
   const number = (await findActiveNumber(h.database.db, desk.number.e164))!;
   const receivedAt = new Date(Date.now() - 25 * 3600 * 1000);
-  const recorded = await recordInbound(h.database.db, number, {
+  const recorded = await recordInbound(h.database.db, whatsappRoute(number), {
     providerSid: `SM${'d4'.repeat(16)}`,
-    toNumber: desk.number.e164,
     customerAddress: from,
     body: 'Any news?',
     attachments: [],

@@ -44,7 +44,10 @@ export interface ConversationPolicy {
 export interface ConversationInput {
   conversationId: string;
   orgId: string;
-  numberId: string;
+  /** null for website and app visitors (F2): their replies are delivered by us, not Twilio. */
+  numberId: string | null;
+  /** Absent in runs started before visitors existed: those are WhatsApp. */
+  channel?: 'whatsapp' | 'web' | 'app';
   policy: ConversationPolicy;
   /** Safety net: a waiting chat looks again this often even if no hand-off woke it. */
   assignmentRetrySeconds?: number;
@@ -114,6 +117,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   /** Bumped by anything that moves a close deadline, so the loop re-arms its timer. */
   let timelineChanges = 0;
   const nowIso = () => new Date().toISOString();
+  const onWhatsApp = (input.channel ?? 'whatsapp') === 'whatsapp';
 
   setHandler(stateQuery, () => state);
   // Another message from the customer changes nothing about who is free, so it does not retry assignment.
@@ -157,7 +161,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     const message = prepared.message;
     // A replayed request whose message already reached Twilio is answered without sending again.
-    if (message.providerSid || message.status === 'failed') return message;
+    if (message.providerSid || message.status === 'failed' || message.status === 'delivered') return message;
+    if (!onWhatsApp) {
+      // The visitor collects it from our API: stored is delivered.
+      return db.recordSendResult({ messageId: message.messageId, providerSid: null, status: 'delivered', errorCode: null, errorMessage: null });
+    }
     const sent = await twilio.sendWhatsApp({
       ...message,
       body: request.body,
@@ -182,7 +190,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     {
       validator: (request: ReplyRequest) => {
         if (state.status === 'closed') throw closedFailure();
-        if (request.contentSid) return;
+        // The 24-hour rule is WhatsApp's; a template is its way around it.
+        if (request.contentSid || !onWhatsApp) return;
         const windowEnd = state.lastInboundAt ? Date.parse(state.lastInboundAt) + CUSTOMER_SERVICE_WINDOW_MS : 0;
         if (Date.now() > windowEnd) {
           throw ApplicationFailure.nonRetryable(

@@ -58,13 +58,15 @@ export function createMessageActivities({ db }: { db: Db }) {
      */
     async prepareOutbound(input: PrepareOutboundInput): Promise<PrepareResult> {
       const [conv] = await db
-        .select({ orgId: conversations.orgId, customer: conversations.customerAddress, number: phoneNumbers.e164 })
+        .select({ orgId: conversations.orgId, channel: conversations.channel, customer: conversations.customerAddress, number: phoneNumbers.e164 })
         .from(conversations)
-        .innerJoin(phoneNumbers, eq(phoneNumbers.id, conversations.numberId))
+        .leftJoin(phoneNumbers, eq(phoneNumbers.id, conversations.numberId))
         .where(eq(conversations.id, input.conversationId));
-      if (!conv) throw new Error(`conversation ${input.conversationId} has no WhatsApp number`);
-      const from = `whatsapp:${conv.number}`;
-      const to = `whatsapp:${conv.customer}`;
+      if (!conv) throw new Error(`conversation ${input.conversationId} not found`);
+      const from = conv.number ? `whatsapp:${conv.number}` : '';
+      const to = conv.number ? `whatsapp:${conv.customer}` : conv.customer;
+      // F14 prices WhatsApp messages; a website or app visitor's replies cost nothing.
+      const credits = conv.channel === 'whatsapp' ? CREDITS_PER_MESSAGE : 0;
       try {
         return await db.transaction(async (tx) => {
           const [created] = await tx
@@ -78,7 +80,7 @@ export function createMessageActivities({ db }: { db: Db }) {
               requestId: input.requestId,
               operatorId: input.operatorId,
               status: 'pending',
-              creditsCharged: CREDITS_PER_MESSAGE,
+              creditsCharged: credits,
             })
             .onConflictDoNothing({ target: messages.requestId })
             .returning();
@@ -86,10 +88,11 @@ export function createMessageActivities({ db }: { db: Db }) {
             const [row] = await tx.select().from(messages).where(eq(messages.requestId, input.requestId));
             return { outcome: 'ready', message: outbound(row!, from, to), orgId: conv.orgId, lowBalance: false };
           }
+          if (credits === 0) return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: false };
           const debit = await post(tx, {
             orgId: conv.orgId,
             kind: 'message_debit',
-            credits: -CREDITS_PER_MESSAGE,
+            credits: -credits,
             idempotencyKey: `message:${created.id}`,
             reference: created.id,
           });

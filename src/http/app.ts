@@ -14,6 +14,7 @@ import { orgsRouter } from './routers/orgs';
 import { settingsRouter } from './routers/settings';
 import { templatesRouter } from './routers/templates';
 import { twilioWebhooksRouter } from './routers/webhooks';
+import { visitorAdminRouter, visitorRouter } from './routers/visitors';
 import { walletRouter } from './routers/wallet';
 import type { WalletPolicy } from '../temporal/wallet';
 
@@ -47,7 +48,9 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
   api.use('/orgs', orgsRouter(deps.db, deps.bootstrapToken));
+  api.use('/visitor-sessions', visitorRouter(deps.db, deps.temporal, deps.taskQueue));
   api.use(authenticate(deps.db));
+  api.use('/visitor-sessions', visitorAdminRouter(deps.db));
   api.use('/whatsapp/numbers', numbersRouter(deps.db));
   api.use('/whatsapp/settings', settingsRouter(deps.db));
   api.use('/whatsapp/templates', templatesRouter(deps.temporal, deps.taskQueue));

@@ -3,7 +3,7 @@ import type { Conversation } from '../db/queries/inbound';
 import { conversationWorkflow, inboundSignal, type ConversationPolicy } from '../../workflows/conversation';
 import { ConversationStatus, NumberId, OrgId } from '../../workflows/search-attributes';
 
-const SIGNAL_DEADLINE_MS = 5_000;
+const SIGNAL_DEADLINE_MS = 10_000;
 
 /**
  * Wakes the conversation's workflow, starting it on the first message. Safe to repeat: the
@@ -16,22 +16,20 @@ export async function notifyConversation(
   notice: { messageId: string; receivedAt: Date; unsupportedContent: boolean },
   policy: ConversationPolicy,
 ): Promise<void> {
-  const numberId = conversation.numberId;
-  if (!numberId) throw new Error('a WhatsApp conversation always has a number');
   // Twilio gives up on a webhook after 15 s; answering 503 well before lets it retry.
   await temporal.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => temporal.workflow.signalWithStart(conversationWorkflow, {
     workflowId: conversation.workflowId,
     taskQueue,
-    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId, policy }],
+    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId: conversation.numberId, channel: conversation.channel, policy }],
     signal: inboundSignal,
     signalArgs: [{ ...notice, receivedAt: notice.receivedAt.toISOString() }],
     // A finished conversation must stay finished; a new message opens the next seq instead.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: [
       { key: OrgId, value: conversation.orgId },
-      { key: NumberId, value: numberId },
+      ...(conversation.numberId ? [{ key: NumberId, value: conversation.numberId }] : []),
       { key: ConversationStatus, value: conversation.status },
     ],
-    staticSummary: `WhatsApp chat with ${conversation.customerName ?? conversation.customerAddress}`,
+    staticSummary: `${conversation.channel === 'whatsapp' ? 'WhatsApp' : 'Web'} chat with ${conversation.customerName ?? conversation.customerAddress}`,
   }));
 }

@@ -1,10 +1,10 @@
-import { and, eq, max, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, max, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { conversations, messages, phoneNumbers, type Attachment } from '../schema';
 
 export interface InboundInput {
+  /** Twilio's MessageSid, or our own id for a visitor's message: the dedupe key either way. */
   providerSid: string;
-  toNumber: string;
   customerAddress: string;
   customerName?: string;
   body: string;
@@ -24,6 +24,23 @@ export function conversationWorkflowId(numberId: string, customerAddress: string
   return `conversation:${numberId}:${customerAddress}:${seq}`;
 }
 
+/** Where a customer's message lands: a WhatsApp number, or a web/app visitor channel (no number). */
+export interface InboundRoute {
+  orgId: string;
+  numberId: string | null;
+  channel: 'whatsapp' | 'web' | 'app';
+  brandId: string | null;
+  departmentId: string | null;
+}
+
+export const whatsappRoute = (number: typeof phoneNumbers.$inferSelect): InboundRoute => ({
+  orgId: number.orgId,
+  numberId: number.id,
+  channel: 'whatsapp',
+  brandId: number.brandId,
+  departmentId: number.departmentId,
+});
+
 export async function findActiveNumber(db: Db, e164: string) {
   const [number] = await db
     .select()
@@ -36,20 +53,21 @@ export async function findActiveNumber(db: Db, e164: string) {
  * Stores a customer's message in their open conversation on the number (opening one if needed).
  * A MessageSid seen before returns the stored message: Twilio retries webhooks.
  */
-export async function recordInbound(
-  db: Db,
-  number: typeof phoneNumbers.$inferSelect,
-  input: InboundInput,
-): Promise<InboundRecorded> {
+export async function recordInbound(db: Db, route: InboundRoute, input: InboundInput): Promise<InboundRecorded> {
+  const place = route.numberId ?? route.channel;
   return db.transaction(async (tx) => {
     // Serialises this customer's messages on this number, so two first messages cannot open two conversations.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`inbound:${number.id}:${input.customerAddress}`}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`inbound:${place}:${input.customerAddress}`}))`);
     const [seen] = await tx.select().from(messages).where(eq(messages.providerSid, input.providerSid));
     if (seen) {
       const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, seen.conversationId));
       return { conversation: conversation!, messageId: seen.id, duplicate: true };
     }
-    const customer = and(eq(conversations.numberId, number.id), eq(conversations.customerAddress, input.customerAddress));
+    const customer = and(
+      eq(conversations.orgId, route.orgId),
+      route.numberId ? eq(conversations.numberId, route.numberId) : isNull(conversations.numberId),
+      eq(conversations.customerAddress, input.customerAddress),
+    );
     let [conversation] = await tx.select().from(conversations).where(and(customer, ne(conversations.status, 'closed')));
     if (!conversation) {
       const [last] = await tx.select({ seq: max(conversations.seq) }).from(conversations).where(customer);
@@ -57,15 +75,15 @@ export async function recordInbound(
       [conversation] = await tx
         .insert(conversations)
         .values({
-          orgId: number.orgId,
-          channel: 'whatsapp',
-          numberId: number.id,
+          orgId: route.orgId,
+          channel: route.channel,
+          numberId: route.numberId,
           customerAddress: input.customerAddress,
           customerName: input.customerName,
           seq,
-          workflowId: conversationWorkflowId(number.id, input.customerAddress, seq),
-          brandId: number.brandId,
-          departmentId: number.departmentId,
+          workflowId: conversationWorkflowId(place, input.customerAddress, seq),
+          brandId: route.brandId,
+          departmentId: route.departmentId,
         })
         .returning();
     }
@@ -73,7 +91,7 @@ export async function recordInbound(
     const [message] = await tx
       .insert(messages)
       .values({
-        orgId: number.orgId,
+        orgId: route.orgId,
         conversationId: conversation.id,
         direction: 'inbound',
         body: input.body,

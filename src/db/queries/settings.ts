@@ -18,8 +18,8 @@ export async function saveSettings(tx: Tx, orgId: string, values: Partial<Omit<C
   return row!;
 }
 
-/** What a new conversation on this number runs with: the number's overrides, else the organisation's settings. */
-export async function conversationPolicy(tx: Tx, number: typeof phoneNumbers.$inferSelect) {
+/** What a new conversation runs with: its number's overrides, else the organisation's settings. */
+export async function conversationPolicy(tx: Tx, number: Pick<typeof phoneNumbers.$inferSelect, 'orgId' | 'chatCloseLimitSeconds' | 'idleCloseSeconds'>) {
   const settings = await settingsOf(tx, number.orgId);
   return {
     unattendedSeconds: number.chatCloseLimitSeconds ?? settings.chatCloseLimitSeconds,

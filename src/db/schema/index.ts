@@ -4,3 +4,4 @@ export * from './numbers';
 export * from './orgs';
 export * from './billing';
 export * from './settings';
+export * from './visitors';

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import express, { Router } from 'express';
-import { findActiveNumber, recordInbound } from '../../db/queries/inbound';
+import { findActiveNumber, recordInbound, whatsappRoute } from '../../db/queries/inbound';
 import { recordStatusEvent } from '../../db/queries/messages';
 import { conversationPolicy } from '../../db/queries/settings';
 import type { Db } from '../../db/client';
@@ -49,9 +49,8 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     const receivedAt = new Date();
     const attachments = attachmentsOf(form);
     const recorded = await orUnavailable('database', logger, () =>
-      recordInbound(db, number, {
+      recordInbound(db, whatsappRoute(number), {
         providerSid: form.MessageSid,
-        toNumber: form.To,
         customerAddress: form.From,
         customerName: form.ProfileName,
         body: form.Body,
