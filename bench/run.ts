@@ -1,38 +1,37 @@
-import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import twilio from 'twilio';
-import { conversationWorkflow, inboundSignal } from '../workflows/conversation';
 import { startServices } from '../test/helpers/services';
-import { ACCOUNT_SID, AUTH_TOKEN, BOOTSTRAP_TOKEN, startStack, type Harness } from '../test/helpers/stack';
-import { HEADER, measure, row } from './stats';
+import { BOOTSTRAP_TOKEN, startStack, type Harness } from '../test/helpers/stack';
+import { inboundScenario } from './inbound';
+import { HEADER, row } from './stats';
+import { timerReport, timerScenario } from './timers';
 import { walletReport, walletScenario } from './wallet';
 
-// npm run bench [-- --messages 2000 --customers 200 --concurrency 32 --replies 300 --debits 2000]
+// npm run bench [-- --only inbound|wallet|timers --messages 1000 --customers 200 --concurrency 32
+//                  --replies 200 --debits 2000 --timers 10000 --timer-lead 120]
 // Starts its own Temporal dev server, PostgreSQL, API, worker and Twilio emulator on this machine.
 const { values } = parseArgs({
   options: {
+    only: { type: 'string' },
     messages: { type: 'string', default: '1000' },
     customers: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '32' },
     replies: { type: 'string', default: '200' },
     debits: { type: 'string', default: '2000' },
+    timers: { type: 'string', default: '10000' },
+    'timer-lead': { type: 'string', default: '120' },
   },
 });
-const MESSAGES = Number(values.messages);
-const CUSTOMERS = Number(values.customers);
-const CONCURRENCY = Number(values.concurrency);
-const REPLIES = Number(values.replies);
-const DEBITS = Number(values.debits);
+const n = (name: keyof typeof values) => Number(values[name]);
 const NUMBER = '+14155550100';
-const customer = (i: number) => `+1555${String(1_000_000 + (i % CUSTOMERS)).slice(1)}`;
+const runs = (scenario: string) => !values.only || values.only === scenario;
 
 async function setUpDesk(h: Harness) {
   const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Bench' } });
   const key: string = org.body.apiKey.key;
   const brand = await h.request('POST', '/v1/brands', { key, body: { name: 'Bench' } });
   const dept = await h.request('POST', '/v1/departments', { key, body: { name: 'Support', brandIds: [brand.body.brand.id] } });
+  const quiet = await h.request('POST', '/v1/departments', { key, body: { name: 'Nobody home', brandIds: [brand.body.brand.id] } });
   const op = await h.request('POST', '/v1/operators', {
     key,
     body: { name: 'Bench Operator', email: 'bench@example.test', departmentIds: [dept.body.department.id], maxConcurrentChats: 100 },
@@ -41,76 +40,50 @@ async function setUpDesk(h: Harness) {
   await h.request('POST', '/v1/whatsapp/numbers/existing', { key, body: { phoneNumber: NUMBER, brandId: brand.body.brand.id, departmentId: dept.body.department.id } });
   h.emulator.addNumber(NUMBER, { whatsappSender: true });
   await h.request('PUT', '/v1/billing/payment-method', { key, body: { token: 'tok_sandbox_visa' } });
-  await h.request('POST', '/v1/wallet/purchases', { key, body: { points: Math.ceil(REPLIES / 400) + 1 }, headers: { 'idempotency-key': 'bench-points-0001' } });
-  return { orgId: org.body.org.id as string, adminKey: key, operatorKey: op.body.apiKey.key as string };
+  await h.request('POST', '/v1/wallet/purchases', { key, body: { points: Math.ceil(n('replies') / 400) + 1 }, headers: { 'idempotency-key': 'bench-points-0001' } });
+  return { orgId: org.body.org.id as string, operatorKey: op.body.apiKey.key as string, emptyDepartmentId: quiet.body.department.id as string };
 }
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { services, teardown } = await startServices();
   const h = await startStack({ ...services, statusCallbackDelayMs: 50 });
+  let failed = false;
   try {
     const desk = await setUpDesk(h);
-    const url = `${h.apiUrl}/webhooks/twilio/messages`;
-    const sids: string[] = [];
-    const rssBefore = process.memoryUsage().rss;
-
-    const inbound = await measure(MESSAGES, CONCURRENCY, async (i) => {
-      const sid = `SM${randomBytes(16).toString('hex')}`;
-      sids.push(sid);
-      const params = { MessageSid: sid, AccountSid: ACCOUNT_SID, From: `whatsapp:${customer(i)}`, To: `whatsapp:${NUMBER}`, Body: `message ${i}`, NumMedia: '0', ProfileName: 'Bench' };
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-        body: new URLSearchParams(params).toString(),
-      });
-      await res.arrayBuffer();
-      return res.status === 200;
-    });
-    const [stored] = await h.database.sql`select count(*)::int as n from messages where provider_sid = any(${sids})`;
-    const lost = MESSAGES - (stored?.n as number);
-
-    // The raw ceiling: the same signal-with-start calls made straight to Temporal, no HTTP or Postgres.
-    const ceiling = await measure(MESSAGES, CONCURRENCY, async (i) => {
-      await h.temporal.workflow.signalWithStart(conversationWorkflow, {
-        workflowId: `bench-ceiling:${customer(i)}`,
-        taskQueue: `${h.taskQueue}-ceiling`,
-        args: [{ conversationId: 'bench', orgId: 'bench', numberId: 'bench', policy: { unattendedSeconds: 3600, idleSeconds: 3600, closingNotice: null } }],
-        signal: inboundSignal,
-        signalArgs: [{ messageId: String(i), receivedAt: new Date().toISOString() }],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      });
-      return true;
-    });
-
-    const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: desk.operatorKey });
-    const open = list.body.conversations as { id: string }[];
-    const replies = await measure(REPLIES, Math.min(8, CONCURRENCY), async (i) => {
-      const conv = open[i % open.length]!;
-      const res = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: `reply ${i}` } });
-      return res.status === 201;
-    });
-    const rssAfter = process.memoryUsage().rss;
-    const wallet = await walletScenario(h, desk.orgId, open[0]!.id, DEBITS, CONCURRENCY);
-
-    console.log(`\nSwitchboard benchmark — ${MESSAGES} inbound messages from ${CUSTOMERS} customers, concurrency ${CONCURRENCY}, ${REPLIES} replies`);
-    console.log('(API, worker, emulator in this process; Temporal dev server and PostgreSQL on this machine)\n');
-    console.log(HEADER);
-    console.log(row('inbound webhook → recorded + signalled', inbound));
-    console.log(row('ceiling: signalWithStart direct', ceiling));
-    console.log(row('operator reply → Twilio accepted', replies));
-    console.log(`\nwebhook / ceiling throughput ratio: ${(inbound.perSecond / ceiling.perSecond).toFixed(2)}`);
-    console.log(`messages lost: ${lost} (of ${MESSAGES}; stored ${String(stored?.n)})`);
-    console.log(`open conversations routed: ${open.length}`);
-    console.log(`\nWallet: ${DEBITS} debits on one organisation, concurrency ${CONCURRENCY}\n`);
-    console.log(HEADER);
-    for (const line of walletReport(wallet, row)) console.log(line);
-    console.log(`process RSS: ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`);
-    if (lost !== 0 || inbound.errors !== 0 || wallet.balanceDrift !== 0) process.exitCode = 1;
+    if (runs('inbound') || runs('wallet')) {
+      const r = await inboundScenario(h, { messages: n('messages'), customers: n('customers'), concurrency: n('concurrency'), replies: n('replies'), number: NUMBER, operatorKey: desk.operatorKey });
+      if (runs('inbound')) {
+        console.log(`\nInbound: ${n('messages')} messages from ${n('customers')} customers, concurrency ${n('concurrency')}; ${n('replies')} replies\n`);
+        console.log(HEADER);
+        console.log(row('inbound webhook → recorded + signalled', r.inbound));
+        console.log(row('ceiling: signalWithStart direct', r.ceiling));
+        console.log(row('operator reply → Twilio accepted', r.replies));
+        console.log(`webhook / ceiling throughput ratio: ${(r.inbound.perSecond / r.ceiling.perSecond).toFixed(2)}`);
+        console.log(`messages lost: ${r.lost} (of ${n('messages')}; stored ${r.stored}); conversations routed: ${r.routed}`);
+        failed ||= r.lost !== 0 || r.inbound.errors !== 0;
+      }
+      if (runs('wallet') && r.firstOpen) {
+        const w = await walletScenario(h, desk.orgId, r.firstOpen, n('debits'), n('concurrency'));
+        console.log(`\nWallet: ${n('debits')} debits on one organisation, concurrency ${n('concurrency')}\n`);
+        console.log(HEADER);
+        for (const line of walletReport(w, row)) console.log(line);
+        failed ||= w.balanceDrift !== 0;
+      }
+    }
+    if (runs('timers')) {
+      const lead = n('timer-lead');
+      const baseline = await timerScenario(h, desk.orgId, desk.emptyDepartmentId, 10, 5);
+      const big = await timerScenario(h, desk.orgId, desk.emptyDepartmentId, n('timers'), lead);
+      console.log(`\nAuto-close timers: ${n('timers')} unattended conversations due at the same instant (${lead} s after start)\n`);
+      for (const line of timerReport(big, baseline)) console.log(line);
+    }
+    console.log(`\nprocess RSS at the end: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (API, worker and emulator share this process)`);
   } finally {
     await h.close();
     await teardown();
   }
+  if (failed) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

@@ -144,7 +144,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     state.operatorId = null;
     wantAssignment = true;
     upsertSearchAttributes([{ key: ConversationStatus, value: 'waiting' }]);
-    await db.wakeQueue({ departmentIds });
+    if (departmentIds.length) await db.wakeQueue({ departmentIds });
   }
 
   async function send(request: ReplyRequest): Promise<ReplyResult> {
@@ -220,7 +220,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
           state.operatorId = operatorId;
           upsertSearchAttributes([{ key: ConversationStatus, value: 'open' }, { key: OperatorId, value: operatorId }]);
         }
-        await db.wakeQueue({ departmentIds });
+        if (departmentIds.length) await db.wakeQueue({ departmentIds });
       } else {
         await handOff(db.requeueConversation({ conversationId: input.conversationId, departmentId }));
       }
@@ -239,7 +239,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     state.status = 'closed';
     state.closeReason = reason;
     upsertSearchAttributes([{ key: ConversationStatus, value: 'closed' }]);
-    await db.wakeQueue({ departmentIds });
+    if (departmentIds.length) await db.wakeQueue({ departmentIds });
   }
 
   /** Charged like any message; without points it is recorded as skipped rather than sent. */
