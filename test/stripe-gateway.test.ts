@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayUnavailableError } from '../src/billing';
 import { StripeGateway } from '../src/billing/stripe-gateway';
 import { findGoTool, STRIPE_MOCK } from '../src/dev/go-tool';
+import { freePort } from './helpers/ports';
 
 let mock: ChildProcess;
 let baseUrl: string;
@@ -11,7 +12,7 @@ let requests = '';
 beforeAll(async () => {
   const path = findGoTool(STRIPE_MOCK);
   if (!path) throw new Error('stripe-mock is missing: run `npm run tools` (CI does)');
-  const port = 30_000 + Math.floor(Math.random() * 10_000);
+  const port = await freePort();
   mock = spawn(path, ['-http-port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = (chunk: Buffer) => {
     requests += chunk.toString();
@@ -19,7 +20,14 @@ beforeAll(async () => {
   mock.stdout?.on('data', output);
   mock.stderr?.on('data', output);
   baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100 && !requests.includes('Listening'); i++) await new Promise((r) => setTimeout(r, 100));
+  // Ready when it answers, not when it says so.
+  for (let i = 0; ; i++) {
+    if (mock.exitCode !== null) throw new Error(`stripe-mock exited: ${requests}`);
+    const up = await fetch(`${baseUrl}/v1/charges`, { headers: { authorization: 'Bearer sk_test_123' } }).then(() => true, () => false);
+    if (up) break;
+    if (i > 150) throw new Error(`stripe-mock did not start: ${requests}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 afterAll(() => {
   mock?.kill();

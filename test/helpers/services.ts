@@ -9,6 +9,7 @@ import { startLocalPostgres, type LocalPostgres } from '../../src/dev/postgres';
 import { ensureTemporalCli } from '../../src/dev/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { withDatabase } from './database-url';
+import { freePort } from './ports';
 import type { StackServices } from './stack';
 
 const TEMPLATE = 'switchboard_template';
@@ -35,7 +36,7 @@ export async function startServices(): Promise<{ services: StackServices; teardo
     }),
     process.env.TEST_DATABASE_URL
       ? Promise.resolve<LocalPostgres>({ url: process.env.TEST_DATABASE_URL, stop: async () => {} })
-      : startLocalPostgres({ dataDir: join(dir, 'pg'), port: 20_000 + Math.floor(Math.random() * 20_000), ephemeral: true }),
+      : freePort().then((port) => startLocalPostgres({ dataDir: join(dir, 'pg'), port, ephemeral: true })),
     bundleWorkflowCode({ workflowsPath: join(__dirname, '../../workflows/index.ts'), logger: quietLogger }),
   ]);
   const teardown = async () => {
