@@ -13,33 +13,19 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CloseReason } from '../activities/db/conversations';
 import type { OutboundMessage } from '../activities/db/messages';
 import { ACCEPTED_TYPES_NOTICE } from '../src/domain/attachments';
+import {
+  nextClose,
+  serviceWindowEnd,
+  type CloseReason,
+  type ConversationPolicy,
+  type ConversationState,
+} from '../src/domain/conversation-timeline';
 import { ConversationStatus, OperatorId } from './search-attributes';
 import { lowBalanceSignal } from './wallet';
 
-export type ConversationState = {
-  status: 'waiting' | 'open' | 'closed';
-  operatorId: string | null;
-  closeReason: string | null;
-  firstInboundAt: string | null;
-  /** ISO time of the customer's latest message: WhatsApp's 24-hour window is measured from it. */
-  lastInboundAt: string | null;
-  lastActivityAt: string | null;
-  answered: boolean;
-  /** The customer is told once per conversation which attachment types are accepted. */
-  acceptedTypesNoticeDue?: boolean;
-  acceptedTypesNoticeSent?: boolean;
-};
-
-export interface ConversationPolicy {
-  /** F12: closes as unattended_timeout when no operator has answered this long after the first message. */
-  unattendedSeconds: number;
-  /** Closes as inactive when an answered chat has had no message either way for this long. */
-  idleSeconds: number;
-  closingNotice: string | null;
-}
+export type { ConversationPolicy, ConversationState } from '../src/domain/conversation-timeline';
 
 export interface ConversationInput {
   conversationId: string;
@@ -79,8 +65,6 @@ export interface TransferRequest {
   operatorId?: string;
   departmentId?: string;
 }
-
-export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export const inboundSignal = defineSignal<[InboundNotice]>('inbound');
 /** An operator may have become free: try to assign now. */
@@ -192,7 +176,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         if (state.status === 'closed') throw closedFailure();
         // The 24-hour rule is WhatsApp's; a template is its way around it.
         if (request.contentSid || !onWhatsApp) return;
-        const windowEnd = state.lastInboundAt ? Date.parse(state.lastInboundAt) + CUSTOMER_SERVICE_WINDOW_MS : 0;
+        const windowEnd = serviceWindowEnd(state);
         if (Date.now() > windowEnd) {
           throw ApplicationFailure.nonRetryable(
             'More than 24 hours have passed since the customer last wrote; WhatsApp allows only templates now',
@@ -253,17 +237,6 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
   }
 
-  /** The close the policy calls for next, and when. */
-  function nextClose(): { reason: CloseReason; at: number } | undefined {
-    if (!state.answered && state.firstInboundAt) {
-      return { reason: 'unattended_timeout', at: Date.parse(state.firstInboundAt) + input.policy.unattendedSeconds * 1000 };
-    }
-    if (state.answered && state.lastActivityAt) {
-      return { reason: 'inactive', at: Date.parse(state.lastActivityAt) + input.policy.idleSeconds * 1000 };
-    }
-    return undefined;
-  }
-
   const retryMs = (input.assignmentRetrySeconds ?? 300) * 1000;
   while (state.status !== 'closed') {
     if (state.status === 'waiting' && wantAssignment) {
@@ -284,7 +257,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       await sendNotice('accepted-types', ACCEPTED_TYPES_NOTICE);
       continue;
     }
-    const due = nextClose();
+    const due = nextClose(state, input.policy);
     if (due && due.at <= Date.now()) {
       await close(due.reason);
       break;

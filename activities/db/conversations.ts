@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { conversations, operatorDepartments, operators } from '../../src/db/schema';
+import type { CloseReason } from '../../src/domain/conversation-timeline';
 
 export interface AssignResult {
   operatorId: string | null;
@@ -8,7 +9,6 @@ export interface AssignResult {
   wakeDepartmentId?: string;
 }
 
-export type CloseReason = 'operator' | 'unattended_timeout' | 'inactive';
 
 export interface Freed {
   /** Departments where a slot may have opened, so their queues should look again. */
