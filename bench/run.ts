@@ -20,6 +20,7 @@ const { values } = parseArgs({
     debits: { type: 'string', default: '2000' },
     timers: { type: 'string', default: '10000' },
     'timer-lead': { type: 'string', default: '120' },
+    'cached-workflows': { type: 'string' },
   },
 });
 const n = (name: keyof typeof values) => Number(values[name]);
@@ -47,7 +48,7 @@ async function setUpDesk(h: Harness) {
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { services, teardown } = await startServices();
-  const h = await startStack({ ...services, statusCallbackDelayMs: 50 });
+  const h = await startStack({ ...services, statusCallbackDelayMs: 50, maxCachedWorkflows: values['cached-workflows'] ? n('cached-workflows') : undefined });
   let failed = false;
   try {
     const desk = await setUpDesk(h);

@@ -46,6 +46,7 @@ export interface StackServices {
   temporalAddress: string;
   workflowBundlePath: string;
   statusCallbackDelayMs?: number;
+  maxCachedWorkflows?: number;
 }
 
 /** A whole Switchboard on real services: its own database, task queue, API server, worker and emulator. */
@@ -138,6 +139,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
         paymentGateway,
         temporal,
         workflowBundle: { codePath: services.workflowBundlePath },
+        maxCachedWorkflows: services.maxCachedWorkflows,
       });
       running = worker.run();
     },
