@@ -17,6 +17,7 @@ import type { Activities } from '../activities';
 import type { OutboundMessage } from '../activities/db/messages';
 import { ACCEPTED_TYPES_NOTICE } from '../src/domain/attachments';
 import {
+  DEFAULT_UNAVAILABLE_REPLY,
   nextClose,
   serviceWindowEnd,
   type CloseReason,
@@ -251,7 +252,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   while (state.status !== 'closed') {
     if (state.status === 'waiting' && wantAssignment) {
       wantAssignment = false;
-      const { operatorId, wakeDepartmentId } = await db.assignConversation({ conversationId: input.conversationId });
+      const { operatorId, wakeDepartmentId, brandSwitchedOff } = await db.assignConversation({ conversationId: input.conversationId });
+      if (brandSwitchedOff && !state.unavailableReplySent) {
+        // Recorded, not routed; the customer hears why once. Switching the brand on wakes this chat.
+        state.unavailableReplySent = true;
+        await sendNotice('unavailable', input.policy.unavailableReply ?? DEFAULT_UNAVAILABLE_REPLY);
+      }
       // A close or transfer may have landed while the activity ran; it wins.
       if (operatorId && state.status === 'waiting') {
         state.status = 'open';

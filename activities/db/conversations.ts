@@ -1,10 +1,12 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { conversations, operatorDepartments, operators } from '../../src/db/schema';
+import { conversations, numberBrandSwitches, operatorDepartments, operators } from '../../src/db/schema';
 import type { CloseReason } from '../../src/domain/conversation-timeline';
 
 export interface AssignResult {
   operatorId: string | null;
+  /** F15: the number's brand is switched off, so the chat is recorded but not routed. */
+  brandSwitchedOff?: boolean;
   /** Set on a new assignment: the next chats in this department's queue may fit too. */
   wakeDepartmentId?: string;
 }
@@ -33,11 +35,20 @@ export function createConversationActivities({ db }: { db: Db }) {
         const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).for('update');
         if (!conv) throw new Error(`conversation ${conversationId} not found`);
         if (conv.status !== 'waiting' || !conv.departmentId) return { operatorId: conv.operatorId };
+        if (conv.numberId && conv.brandId) {
+          const [off] = await tx
+            .select()
+            .from(numberBrandSwitches)
+            .where(and(eq(numberBrandSwitches.numberId, conv.numberId), eq(numberBrandSwitches.brandId, conv.brandId), eq(numberBrandSwitches.enabled, false)));
+          if (off) return { operatorId: null, brandSwitchedOff: true };
+        }
         // One assignment per organisation at a time, so two chats cannot both take an operator's last free slot.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'assign:' + conv.orgId}))`);
         const older = await tx.execute(sql`
-          select 1 from conversations
-          where department_id = ${conv.departmentId} and status = 'waiting' and queued_at < ${conv.queuedAt.toISOString()} limit 1`);
+          select 1 from conversations c
+          where c.department_id = ${conv.departmentId} and c.status = 'waiting' and c.queued_at < ${conv.queuedAt.toISOString()}
+            and not exists (select 1 from number_brand_switches s where s.number_id = c.number_id and s.brand_id = c.brand_id and not s.enabled)
+          limit 1`);
         if (older.length > 0) return { operatorId: null };
         const rows = await tx.execute<{ id: string }>(sql`
           select o.id

@@ -16,6 +16,8 @@ export interface ConversationState {
   /** The customer is told once per conversation which attachment types are accepted. */
   acceptedTypesNoticeDue?: boolean;
   acceptedTypesNoticeSent?: boolean;
+  /** F15: told once that the brand is not taking messages. */
+  unavailableReplySent?: boolean;
 }
 
 export interface ConversationPolicy {
@@ -24,9 +26,12 @@ export interface ConversationPolicy {
   /** Closes as inactive when an answered chat has had no message either way for this long. */
   idleSeconds: number;
   closingNotice: string | null;
+  /** F15: the reply to a customer writing while the number's brand is switched off. Absent in older runs. */
+  unavailableReply?: string;
 }
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_UNAVAILABLE_REPLY = "Sorry, we can't take messages on this number right now. Please try again later.";
 
 /** The close the policy calls for next, and when (epoch ms); none before the customer has written. */
 export function nextClose(state: ConversationState, policy: ConversationPolicy): { reason: CloseReason; at: number } | undefined {

@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/visitor-sessions', visitorRouter(deps.db, deps.temporal, deps.taskQueue));
   api.use(authenticate(deps.db));
   api.use('/visitor-sessions', visitorAdminRouter(deps.db));
-  api.use('/whatsapp/numbers', numbersRouter(deps.db));
+  api.use('/whatsapp/numbers', numbersRouter(deps.db, deps.temporal));
   api.use('/whatsapp/settings', settingsRouter(deps.db));
   api.use('/whatsapp/templates', templatesRouter(deps.temporal, deps.taskQueue));
   api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));

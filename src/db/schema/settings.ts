@@ -1,8 +1,10 @@
 import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { DEFAULT_UNAVAILABLE_REPLY } from '../../domain/conversation-timeline';
 import { orgs } from './orgs';
 
 export const DEFAULT_CHAT_CLOSE_LIMIT_SECONDS = 24 * 60 * 60;
 export const DEFAULT_IDLE_CLOSE_SECONDS = 24 * 60 * 60;
+export { DEFAULT_UNAVAILABLE_REPLY };
 
 /** F11/F12: the WhatsApp channel's settings, one row per organisation (defaults until saved). */
 export const channelSettings = pgTable('channel_settings', {
@@ -13,5 +15,7 @@ export const channelSettings = pgTable('channel_settings', {
   idleCloseSeconds: integer('idle_close_seconds').notNull().default(DEFAULT_IDLE_CLOSE_SECONDS),
   // Sent to the customer when an unattended chat closes; none when null.
   closingNotice: text('closing_notice'),
+  // F15: sent once per conversation to a customer writing while the number's brand is switched off.
+  unavailableReply: text('unavailable_reply').notNull().default(DEFAULT_UNAVAILABLE_REPLY),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,15 +1,29 @@
+import type { Client } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { isDepartmentLinkedToBrand, unknownBrands, unknownDepartments } from '../../db/queries/directory';
-import { phoneNumbers } from '../../db/schema';
+import { brands, conversations, numberBrandSwitches, phoneNumbers } from '../../db/schema';
+import { wakeSignal } from '../../../workflows/conversation';
 import { authOf, requireAdmin } from '../auth';
 import { ApiError, isUniqueViolation, notFound, parse } from '../errors';
 import { LIMITS } from './settings';
 import { e164, idParam, uuid } from '../schemas';
 
 const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
+const associationBody = z.object({ brandId: uuid, departmentId: uuid });
+
+/** F15: the brands on a number, each with its switch (no row means on). */
+async function brandSwitchesOf(db: Db, number: typeof phoneNumbers.$inferSelect) {
+  if (!number.brandId) return [];
+  const [brand] = await db.select({ id: brands.id, name: brands.name }).from(brands).where(eq(brands.id, number.brandId));
+  const [switched] = await db
+    .select({ enabled: numberBrandSwitches.enabled })
+    .from(numberBrandSwitches)
+    .where(and(eq(numberBrandSwitches.numberId, number.id), eq(numberBrandSwitches.brandId, number.brandId)));
+  return brand ? [{ brandId: brand.id, name: brand.name, enabled: switched?.enabled ?? true }] : [];
+}
 const limitsBody = z
   .object({
     chatCloseLimitSeconds: z.number().int().min(LIMITS.chatCloseLimitSeconds.min).max(LIMITS.chatCloseLimitSeconds.max).nullable().optional(),
@@ -28,7 +42,7 @@ export async function checkAssociation(db: Db, orgId: string, brandId: string, d
   }
 }
 
-export function numbersRouter(db: Db): Router {
+export function numbersRouter(db: Db, temporal: Client): Router {
   const r = Router();
   r.use(requireAdmin);
 
@@ -62,9 +76,46 @@ export function numbersRouter(db: Db): Router {
     res.json({ number });
   });
 
+  // F10: new conversations on the number go to this brand and department.
+  r.put('/:id/association', async (req, res) => {
+    const { orgId } = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const body = parse(associationBody, req.body);
+    await checkAssociation(db, orgId, body.brandId, body.departmentId);
+    const [number] = await db
+      .update(phoneNumbers)
+      .set({ brandId: body.brandId, departmentId: body.departmentId })
+      .where(and(eq(phoneNumbers.id, id), eq(phoneNumbers.orgId, orgId)))
+      .returning();
+    if (!number) throw notFound('Number');
+    res.json({ number, appliesTo: 'conversations that start from now on' });
+  });
+
+  // F15: switching a brand off keeps recording its customers' messages but routes none of them.
+  r.patch('/:id/brands/:brandId', async (req, res) => {
+    const { orgId } = authOf(res);
+    const { id, brandId } = parse(z.object({ id: uuid, brandId: uuid }), req.params, 'path');
+    const { enabled } = parse(z.object({ enabled: z.boolean() }), req.body);
+    const [number] = await db.select().from(phoneNumbers).where(and(eq(phoneNumbers.id, id), eq(phoneNumbers.orgId, orgId)));
+    if (!number) throw notFound('Number');
+    if (number.brandId !== brandId) throw new ApiError(404, 'brand_not_on_number', 'This brand is not associated with the number');
+    await db
+      .insert(numberBrandSwitches)
+      .values({ numberId: id, brandId, enabled })
+      .onConflictDoUpdate({ target: [numberBrandSwitches.numberId, numberBrandSwitches.brandId], set: { enabled, updatedAt: new Date() } });
+    if (enabled) {
+      const waiting = await db
+        .select({ workflowId: conversations.workflowId })
+        .from(conversations)
+        .where(and(eq(conversations.numberId, id), eq(conversations.brandId, brandId), eq(conversations.status, 'waiting')));
+      await Promise.all(waiting.map((c) => temporal.workflow.getHandle(c.workflowId).signal(wakeSignal).catch(() => undefined)));
+    }
+    res.json({ brands: await brandSwitchesOf(db, number) });
+  });
+
   r.get('/', async (_req, res) => {
     const numbers = await db.select().from(phoneNumbers).where(and(eq(phoneNumbers.orgId, authOf(res).orgId)));
-    res.json({ numbers });
+    res.json({ numbers: await Promise.all(numbers.map(async (n) => ({ ...n, brands: await brandSwitchesOf(db, n) }))) });
   });
 
   return r;

@@ -1,0 +1,1 @@
+ALTER TABLE "channel_settings" ADD COLUMN "unavailable_reply" text DEFAULT 'Sorry, we can''t take messages on this number right now. Please try again later.' NOT NULL;
