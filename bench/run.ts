@@ -38,6 +38,7 @@ async function setUpDesk(h: Harness) {
     body: { name: 'Bench Operator', email: 'bench@example.test', departmentIds: [dept.body.department.id], maxConcurrentChats: 100 },
   });
   await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key, body: { status: 'available' } });
+  await h.request('POST', '/v1/whatsapp/channel', { key, body: { acceptIntermediaryTerms: true, termsVersion: 'bench' } });
   await h.request('POST', '/v1/whatsapp/numbers/existing', { key, body: { phoneNumber: NUMBER, brandId: brand.body.brand.id, departmentId: dept.body.department.id } });
   h.emulator.addNumber(NUMBER, { whatsappSender: true });
   await h.request('PUT', '/v1/billing/payment-method', { key, body: { token: 'tok_sandbox_visa' } });

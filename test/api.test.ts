@@ -104,6 +104,30 @@ describe('directory validation', () => {
   });
 });
 
+describe('the WhatsApp channel and consent (F4, F5, F11)', () => {
+  it('refuses registering a number before an admin consents to Twilio as intermediary (409)', async () => {
+    const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Initech' } });
+    const key = org.body.apiKey.key;
+    const brand = await h.request('POST', '/v1/brands', { key, body: { name: 'Initech' } });
+    const dept = await h.request('POST', '/v1/departments', { key, body: { name: 'Help', brandIds: [brand.body.brand.id] } });
+    const register = () =>
+      h.request('POST', '/v1/whatsapp/numbers/existing', { key, body: { phoneNumber: '+14155550177', brandId: brand.body.brand.id, departmentId: dept.body.department.id } });
+    const early = await register();
+    expect([early.status, early.body.error.code]).toEqual([409, 'consent_required']);
+    expect((await h.request('GET', '/v1/whatsapp/channel', { key })).status).toBe(404);
+
+    const declined = await h.request('POST', '/v1/whatsapp/channel', { key, body: { acceptIntermediaryTerms: false, termsVersion: '2026-11' } });
+    expect(declined.status).toBe(400);
+    const consent = await h.request('POST', '/v1/whatsapp/channel', { key, body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' } });
+    expect(consent.status).toBe(201);
+    expect(consent.body.channel.consent).toMatchObject({ termsVersion: '2026-11', acceptedBy: { apiKeyPrefix: key.slice(0, 12) } });
+    expect((await register()).status).toBe(201);
+    const info = await h.request('GET', '/v1/whatsapp/channel', { key });
+    expect(info.body.channel.numbers).toMatchObject([{ phoneNumber: '+14155550177', status: 'active', source: 'existing' }]);
+    expect(info.body.channel.settings).toMatchObject({ chatCloseLimitSeconds: 86400, preChatForm: false });
+  });
+});
+
 describe('reply refusals', () => {
   it('refuses an attachment type WhatsApp does not carry here (415) and an empty reply (400)', async () => {
     const anyId = '00000000-0000-4000-8000-000000000000';

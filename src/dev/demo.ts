@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Db } from '../db/client';
 import { createDepartment, createOperator, createOrgWithAdminKey } from '../db/queries/directory';
 import { post } from '../db/queries/wallet';
-import { brands, operators, orgs, phoneNumbers } from '../db/schema';
+import { brands, operators, orgs, phoneNumbers, whatsappChannels } from '../db/schema';
 import { pointsToCredits } from '../domain/money';
 
 export const DEMO_NUMBER = '+15550100001';
@@ -27,7 +27,8 @@ export async function ensureDemoOrg(db: Db, dataDir: string): Promise<{ keys: De
   if (existsSync(file)) return { keys: JSON.parse(readFileSync(file, 'utf8')) as DemoKeys, created: false };
   const [existing] = await db.select({ n: count() }).from(orgs);
   if ((existing?.n ?? 0) > 0) return undefined;
-  const { org, apiKey } = await createOrgWithAdminKey(db, 'Demo Shop');
+  const { org, apiKey, apiKeyId } = await createOrgWithAdminKey(db, 'Demo Shop');
+  await db.insert(whatsappChannels).values({ orgId: org.id, consentTermsVersion: 'demo', consentAcceptedByKeyId: apiKeyId });
   const [brand] = await db.insert(brands).values({ orgId: org.id, name: 'Demo Shop' }).returning();
   const dept = await createDepartment(db, org.id, 'Customer Care', [brand!.id]);
   const op = await createOperator(db, org.id, { name: 'Dana Operator', email: 'dana@demo.test', departmentIds: [dept.id] });

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { billingRouter } from './routers/billing';
+import { channelRouter } from './routers/channel';
 import { conversationsRouter } from './routers/conversations';
 import { directoryRouter } from './routers/directory';
 import { healthRouter } from './routers/health';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/visitor-sessions', visitorRouter(deps.db, deps.temporal, deps.taskQueue));
   api.use(authenticate(deps.db));
   api.use('/visitor-sessions', visitorAdminRouter(deps.db));
+  api.use('/whatsapp/channel', channelRouter(deps.db));
   api.use('/whatsapp/numbers', numbersRouter(deps.db, deps.temporal));
   api.use('/whatsapp/settings', settingsRouter(deps.db));
   api.use('/whatsapp/templates', templatesRouter(deps.temporal, deps.taskQueue));

@@ -10,6 +10,7 @@ export interface AuthContext {
   orgId: string;
   role: Role;
   operatorId: string | null;
+  keyId?: string;
 }
 
 function bearer(req: Request): string | undefined {
@@ -22,7 +23,7 @@ export function authenticate(db: Db): RequestHandler {
     const key = bearer(req);
     if (!key) throw new ApiError(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
     const [row] = await db
-      .select({ orgId: apiKeys.orgId, role: apiKeys.role, operatorId: apiKeys.operatorId })
+      .select({ orgId: apiKeys.orgId, role: apiKeys.role, operatorId: apiKeys.operatorId, keyId: apiKeys.id })
       .from(apiKeys)
       .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
     if (!row) throw new ApiError(401, 'unauthenticated', 'The API key is not valid');

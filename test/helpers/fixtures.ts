@@ -36,6 +36,8 @@ export async function createDesk(
     const presence = await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key: op.body.apiKey.key, body: { status: 'available' } });
     expect(presence.status).toBe(200);
   }
+  const consent = await h.request('POST', '/v1/whatsapp/channel', { key: adminKey, body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' } });
+  expect(consent.status).toBe(201);
   const number = await h.request('POST', '/v1/whatsapp/numbers/existing', {
     key: adminKey,
     body: { phoneNumber: e164, brandId: brand.body.brand.id, departmentId: dept.body.department.id },

@@ -9,9 +9,9 @@ export async function createOrgWithAdminKey(db: Db, name: string) {
     const [org] = await tx.insert(orgs).values({ name }).returning({ id: orgs.id, name: orgs.name });
     if (!org) throw new Error('insert returned nothing');
     const key = generateApiKey('admin');
-    await tx.insert(apiKeys).values({ orgId: org.id, role: 'admin', keyHash: key.hash, keyPrefix: key.prefix });
+    const [stored] = await tx.insert(apiKeys).values({ orgId: org.id, role: 'admin', keyHash: key.hash, keyPrefix: key.prefix }).returning({ id: apiKeys.id });
     await tx.insert(wallets).values({ orgId: org.id });
-    return { org, apiKey: { key: key.key, role: 'admin' as const } };
+    return { org, apiKey: { key: key.key, role: 'admin' as const }, apiKeyId: stored!.id };
   });
 }
 

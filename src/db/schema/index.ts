@@ -5,3 +5,4 @@ export * from './orgs';
 export * from './billing';
 export * from './settings';
 export * from './visitors';
+export * from './channel';

@@ -8,6 +8,7 @@ import { brands, conversations, numberBrandSwitches, phoneNumbers } from '../../
 import { wakeSignal } from '../../../workflows/conversation';
 import { authOf, requireAdmin } from '../auth';
 import { ApiError, isUniqueViolation, notFound, parse } from '../errors';
+import { requireConsent } from './channel';
 import { LIMITS } from './settings';
 import { e164, idParam, uuid } from '../schemas';
 
@@ -50,6 +51,7 @@ export function numbersRouter(db: Db, temporal: Client): Router {
   r.post('/existing', async (req, res) => {
     const { orgId } = authOf(res);
     const body = parse(existingBody, req.body);
+    await requireConsent(db, orgId);
     await checkAssociation(db, orgId, body.brandId, body.departmentId);
     const [number] = await db
       .insert(phoneNumbers)

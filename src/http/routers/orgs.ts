@@ -10,7 +10,8 @@ export function orgsRouter(db: Db, bootstrapToken: string | undefined): Router {
   const r = Router();
   r.post('/', requireBootstrapToken(bootstrapToken), async (req, res) => {
     const body = parse(z.object({ name }), req.body);
-    res.status(201).json(await createOrgWithAdminKey(db, body.name));
+    const { org, apiKey } = await createOrgWithAdminKey(db, body.name);
+    res.status(201).json({ org, apiKey });
   });
   return r;
 }

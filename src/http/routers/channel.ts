@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db, Tx } from '../../db/client';
+import { settingsOf } from '../../db/queries/settings';
+import { apiKeys, phoneNumbers, whatsappChannels } from '../../db/schema';
+import { authOf, requireAdmin } from '../auth';
+import { ApiError, parse } from '../errors';
+import { settingsView } from './settings';
+
+const consentBody = z.object({
+  acceptIntermediaryTerms: z.literal(true, { message: 'the admin must accept Twilio as the intermediary service (true)' }),
+  termsVersion: z.string().trim().min(1).max(40),
+});
+
+export async function channelOf(tx: Tx, orgId: string) {
+  const [channel] = await tx.select().from(whatsappChannels).where(eq(whatsappChannels.orgId, orgId));
+  return channel;
+}
+
+/** F5: nothing on the WhatsApp channel happens before the admin's consent. */
+export async function requireConsent(tx: Tx, orgId: string): Promise<void> {
+  if (!(await channelOf(tx, orgId))) {
+    throw new ApiError(409, 'consent_required', 'Create the WhatsApp channel first: POST /v1/whatsapp/channel with the consent to Twilio as intermediary');
+  }
+}
+
+export function channelRouter(db: Db): Router {
+  const r = Router();
+  r.use(requireAdmin);
+
+  // Creating it twice is harmless: the first consent stands.
+  r.post('/', async (req, res) => {
+    const auth = authOf(res);
+    const body = parse(consentBody, req.body);
+    const existing = await channelOf(db, auth.orgId);
+    if (!existing) {
+      await db.insert(whatsappChannels).values({ orgId: auth.orgId, consentTermsVersion: body.termsVersion, consentAcceptedByKeyId: auth.keyId! }).onConflictDoNothing();
+    }
+    res.status(existing ? 200 : 201).json(await accountInfo(db, auth.orgId));
+  });
+
+  // F11: the account info page — consent, numbers with their association, settings.
+  r.get('/', async (_req, res) => {
+    const { orgId } = authOf(res);
+    if (!(await channelOf(db, orgId))) throw new ApiError(404, 'channel_not_created', 'No WhatsApp channel yet: POST /v1/whatsapp/channel');
+    res.json(await accountInfo(db, orgId));
+  });
+
+  return r;
+}
+
+async function accountInfo(db: Db, orgId: string) {
+  const [row] = await db
+    .select({ channel: whatsappChannels, keyPrefix: apiKeys.keyPrefix })
+    .from(whatsappChannels)
+    .innerJoin(apiKeys, eq(apiKeys.id, whatsappChannels.consentAcceptedByKeyId))
+    .where(eq(whatsappChannels.orgId, orgId));
+  const numbers = await db.select().from(phoneNumbers).where(eq(phoneNumbers.orgId, orgId));
+  return {
+    channel: {
+      consent: { termsVersion: row!.channel.consentTermsVersion, acceptedAt: row!.channel.consentAcceptedAt, acceptedBy: { apiKeyPrefix: row!.keyPrefix } },
+      numbers: numbers.map((n) => ({ id: n.id, phoneNumber: n.e164, status: n.status, source: n.source, brandId: n.brandId, departmentId: n.departmentId })),
+      settings: settingsView(await settingsOf(db, orgId)),
+    },
+  };
+}
