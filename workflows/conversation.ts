@@ -252,7 +252,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   while (state.status !== 'closed') {
     if (state.status === 'waiting' && wantAssignment) {
       wantAssignment = false;
-      const { operatorId, wakeDepartmentId, brandSwitchedOff } = await db.assignConversation({ conversationId: input.conversationId });
+      const { operatorId, wakeDepartmentId, brandSwitchedOff, alsoAssigned } = await db.assignConversation({ conversationId: input.conversationId });
       if (brandSwitchedOff && !state.unavailableReplySent) {
         // Recorded, not routed; the customer hears why once. Switching the brand on wakes this chat.
         state.unavailableReplySent = true;
@@ -264,7 +264,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         state.operatorId = operatorId;
         upsertSearchAttributes([{ key: ConversationStatus, value: 'open' }, { key: OperatorId, value: operatorId }]);
       }
-      // Queue order made the chats behind this one wait for it; now they may go.
+      if (alsoAssigned?.length) await db.wakeConversations({ workflowIds: alsoAssigned });
+      // A full batch: more chats behind these may fit.
       if (wakeDepartmentId) await db.wakeQueue({ departmentIds: [wakeDepartmentId] });
       continue;
     }
