@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { TwilioEmulator } from '.';
+import { SENDER_STATUSES } from './lifecycle';
 
 const status = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed']);
 const inbound = z.object({
@@ -39,6 +40,21 @@ export function controlRouter(emulator: () => TwilioEmulator): Router {
     const input = body(z.object({ phoneNumber: z.string(), whatsappSender: z.boolean().optional() }), req.body);
     emulator().addNumber(input.phoneNumber, { whatsappSender: input.whatsappSender });
     res.json({ ok: true });
+  });
+  r.post('/numbers/:phoneNumber/take', (req, res) => {
+    emulator().takeNumber(req.params.phoneNumber);
+    res.json({ ok: true });
+  });
+  r.get('/senders', (_req, res) => {
+    res.json({ senders: emulator().senders() });
+  });
+  r.post('/senders/:sid/status', (req, res) => {
+    const input = body(z.object({ status: z.enum(SENDER_STATUSES), reason: z.object({ code: z.string(), message: z.string() }).optional() }), req.body);
+    emulator().setSenderStatus(req.params.sid, input.status, input.reason);
+    res.json({ ok: true });
+  });
+  r.get('/access-requests', (_req, res) => {
+    res.json({ accessRequests: emulator().accessRequests() });
   });
   r.post('/reset', (_req, res) => {
     emulator().reset();

@@ -1,13 +1,19 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { basicAuth } from './auth';
+import { availableRouter } from './available';
 import { contentRouter, seedTemplates, type EmulatedTemplate } from './content';
 import { controlRouter } from './control';
+import { deskRouter, type EmulatedAccessRequest } from './desk';
 import { playInbound, type InboundMessage, type InboundResult } from './inbound';
+import { planSender, senderView, setSenderStatus, settleSenders, syncNumber, type EmulatedSender, type SenderOutcome, type SenderReason, type SenderStatus } from './lifecycle';
 import { messagesRouter, sendStatus, type MessagesOptions } from './messages';
 import { addNumber, numbersRouter } from './numbers';
+import { sendersRouter } from './senders';
 import { newState, type EmulatedNumber, type EmulatedStatus, type SentMessage } from './state';
 
+export type { EmulatedAccessRequest } from './desk';
+export type { EmulatedSender, SenderOutcome, SenderReason, SenderStatus } from './lifecycle';
 export type { EmulatedStatus, SentMessage } from './state';
 
 export interface EmulatorOptions {
@@ -22,6 +28,8 @@ export interface EmulatorOptions {
   /** Callbacks sent after each accepted message, in order. */
   autoStatuses?: EmulatedStatus[];
   numbers?: { phoneNumber: string; whatsappSender?: boolean }[];
+  /** How long a new WhatsApp sender stays in each review status before the next (default 300). */
+  senderStepMs?: number;
   log?: (line: string) => void;
 }
 
@@ -39,6 +47,17 @@ export interface TwilioEmulator {
   /** Accepts messages but holds each answer until the returned function is called. */
   holdSends: () => () => void;
   addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
+  /** Someone else buys it: it leaves the available list and buying it fails with 21422. */
+  takeNumber: (phoneNumber: string) => void;
+  /** Numbers released (deleted) through the API, in order. */
+  releasedNumbers: () => string[];
+  senders: () => EmulatedSender[];
+  /** The next sender created for this number ends in `outcome` (e.g. OFFLINE with a reason) instead of ONLINE. */
+  planSender: (phoneNumber: string, outcome: SenderOutcome) => void;
+  /** Sets a sender's status now; the clock no longer moves it. */
+  setSenderStatus: (sid: string, status: SenderStatus, reason?: SenderReason) => void;
+  /** Business Manager access requests submitted to the provider's onboarding desk. */
+  accessRequests: () => EmulatedAccessRequest[];
   reset: () => void;
 }
 
@@ -59,13 +78,24 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
   for (const n of opts.numbers ?? []) addNumber(state, n.phoneNumber, n);
   seedTemplates(state);
 
+  const senderStepMs = opts.senderStepMs ?? 300;
+
   const app = express();
+  app.use((_req, _res, next) => {
+    settleSenders(state, senderStepMs);
+    next();
+  });
   const account = '/2010-04-01/Accounts/:accountSid';
   app.use(account, basicAuth(opts.accountSid, opts.authToken));
   app.use(account, messagesRouter(state, messageOpts));
   app.use(account, numbersRouter(state, opts.accountSid));
+  app.use(account, availableRouter(state));
   app.use('/v1', basicAuth(opts.accountSid, opts.authToken));
   app.use(contentRouter(state, opts.accountSid));
+  app.use('/v2', basicAuth(opts.accountSid, opts.authToken));
+  app.use(sendersRouter(state));
+  app.use('/onboarding', basicAuth(opts.accountSid, opts.authToken));
+  app.use(deskRouter(state));
   app.get(`${account}/Messages/:messageSid/Media/:mediaSid`, (req, res) => {
     const media = state.media.get(req.path);
     if (!media) return void res.status(404).json({ code: 20404, message: 'Media not found', status: 404 });
@@ -120,9 +150,30 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
       return release;
     },
     addNumber: (phoneNumber, o) => addNumber(state, phoneNumber, o ?? {}),
+    takeNumber: (phoneNumber) => {
+      state.taken.add(phoneNumber);
+    },
+    releasedNumbers: () => [...state.released],
+    senders: () => {
+      settleSenders(state, senderStepMs);
+      return [...state.senders.values()].map(senderView);
+    },
+    planSender: (phoneNumber, outcome) => planSender(state, phoneNumber, outcome),
+    setSenderStatus: (sid, status, reason) => setSenderStatus(state, sid, status, reason),
+    accessRequests: () => [...state.accessRequests.values()].map((a) => ({ ...a })),
     reset: () => {
       state.messages.clear();
       state.failures.length = 0;
+      for (const s of state.senders.values()) {
+        s.deleted = true;
+        syncNumber(state, s);
+      }
+      state.senders.clear();
+      state.senderPlans.clear();
+      for (const n of state.numbers.values()) if (n.purchased) state.numbers.delete(n.phoneNumber);
+      state.taken.clear();
+      state.released.length = 0;
+      state.accessRequests.clear();
     },
   };
   return emulator;

@@ -1,8 +1,11 @@
 import express, { Router } from 'express';
+import { isAvailable } from './available';
 import type { EmulatedNumber, EmulatorState } from './state';
 import { newSid, rfc2822, twilioError } from './wire';
 
-export function addNumber(state: EmulatorState, phoneNumber: string, opts: { whatsappSender?: boolean } = {}): EmulatedNumber {
+type NumberSettings = Partial<Pick<EmulatedNumber, 'whatsappSender' | 'smsUrl' | 'smsMethod' | 'friendlyName' | 'purchased'>>;
+
+export function addNumber(state: EmulatorState, phoneNumber: string, opts: NumberSettings = {}): EmulatedNumber {
   const existing = state.numbers.get(phoneNumber);
   if (existing) {
     existing.whatsappSender ||= opts.whatsappSender ?? false;
@@ -12,7 +15,10 @@ export function addNumber(state: EmulatorState, phoneNumber: string, opts: { wha
     sid: newSid('PN'),
     phoneNumber,
     whatsappSender: opts.whatsappSender ?? false,
-    friendlyName: phoneNumber,
+    smsUrl: opts.smsUrl,
+    smsMethod: opts.smsMethod,
+    friendlyName: opts.friendlyName ?? phoneNumber,
+    purchased: opts.purchased,
     dateCreated: new Date(),
   };
   state.numbers.set(phoneNumber, number);
@@ -26,7 +32,7 @@ function numberJson(accountSid: string, n: EmulatedNumber) {
     phone_number: n.phoneNumber,
     friendly_name: n.friendlyName,
     sms_url: n.smsUrl ?? '',
-    sms_method: 'POST',
+    sms_method: n.smsMethod ?? 'POST',
     capabilities: { sms: true, mms: true, voice: true, fax: false },
     status: 'in-use',
     api_version: '2010-04-01',
@@ -36,7 +42,7 @@ function numberJson(accountSid: string, n: EmulatedNumber) {
   };
 }
 
-/** The account's numbers (IncomingPhoneNumbers), in Twilio's paged list envelope. */
+/** The account's numbers (IncomingPhoneNumbers): listed in Twilio's paged envelope, bought, released. */
 export function numbersRouter(state: EmulatorState, accountSid: string): Router {
   const r = Router({ mergeParams: true });
   r.use(express.urlencoded({ extended: false }));
@@ -58,10 +64,35 @@ export function numbersRouter(state: EmulatorState, accountSid: string): Router 
     });
   });
 
+  // Buying a number: only one from the inventory that nobody holds.
+  r.post('/IncomingPhoneNumbers.json', (req, res) => {
+    const form = req.body as Record<string, string | string[] | undefined>;
+    const field = (name: string) => [form[name] ?? []].flat()[0] || undefined;
+    const phoneNumber = field('PhoneNumber');
+    if (!phoneNumber) return twilioError(res, 400, 21421, 'PhoneNumber is required.');
+    if (!isAvailable(state, phoneNumber)) return twilioError(res, 400, 21422, 'PhoneNumber requested is not available');
+    const n = addNumber(state, phoneNumber, {
+      whatsappSender: false,
+      smsUrl: field('SmsUrl'),
+      smsMethod: field('SmsMethod'),
+      friendlyName: field('FriendlyName'),
+      purchased: true,
+    });
+    res.status(201).json(numberJson(accountSid, n));
+  });
+
   r.get('/IncomingPhoneNumbers/:sid.json', (req, res) => {
     const n = [...state.numbers.values()].find((x) => x.sid === req.params.sid);
     if (!n) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
     res.json(numberJson(accountSid, n));
+  });
+
+  r.delete('/IncomingPhoneNumbers/:sid.json', (req, res) => {
+    const n = [...state.numbers.values()].find((x) => x.sid === req.params.sid);
+    if (!n) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
+    state.numbers.delete(n.phoneNumber);
+    state.released.push(n.phoneNumber);
+    res.status(204).end();
   });
 
   return r;

@@ -18,7 +18,10 @@ export interface EmulatedNumber {
   phoneNumber: string;
   whatsappSender: boolean;
   smsUrl?: string;
+  smsMethod?: string;
   friendlyName: string;
+  /** Bought through the API (not configured): reset() gives it back. */
+  purchased?: boolean;
   dateCreated: Date;
 }
 
@@ -32,6 +35,8 @@ export interface PlannedFailure {
 }
 
 import type { EmulatedTemplate } from './content';
+import type { EmulatedAccessRequest } from './desk';
+import type { SenderOutcome, SenderRecord } from './lifecycle';
 
 export interface EmulatorState {
   messages: Map<string, SentMessage>;
@@ -40,8 +45,26 @@ export interface EmulatorState {
   /** Media of played inbound messages, by path, served to whoever has the account's credentials. */
   media: Map<string, { contentType: string; bytes: Buffer }>;
   templates: Map<string, EmulatedTemplate>;
+  /** Numbers someone else bought: neither listed nor for sale. */
+  taken: Set<string>;
+  released: string[];
+  senders: Map<string, SenderRecord>;
+  /** By phone number: how the next sender created for it ends. */
+  senderPlans: Map<string, SenderOutcome>;
+  accessRequests: Map<string, EmulatedAccessRequest>;
   /** While set, accepted messages are recorded but answered only when it resolves (a slow Twilio). */
   hold?: Promise<void>;
 }
 
-export const newState = (): EmulatorState => ({ messages: new Map(), numbers: new Map(), failures: [], media: new Map(), templates: new Map() });
+export const newState = (): EmulatorState => ({
+  messages: new Map(),
+  numbers: new Map(),
+  failures: [],
+  media: new Map(),
+  templates: new Map(),
+  taken: new Set(),
+  released: [],
+  senders: new Map(),
+  senderPlans: new Map(),
+  accessRequests: new Map(),
+});

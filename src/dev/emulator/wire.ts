@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Response } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 
 /** Twilio SIDs: a two-letter prefix and 32 hex digits. */
 export const newSid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
@@ -16,4 +16,10 @@ export const E164 = /^\+[1-9]\d{7,14}$/;
 
 export function withWhatsApp(address: string): string {
   return address.startsWith('whatsapp:') ? address : `whatsapp:${address}`;
+}
+
+/** Parses a JSON body; a malformed one is answered with Twilio's error body, not Express's HTML page. */
+export function jsonBody(code: number): RequestHandler {
+  const parse = express.json();
+  return (req, res, next) => parse(req, res, (err?: unknown) => (err ? twilioError(res, 400, code, 'The request body is not valid JSON') : next()));
 }
