@@ -33,7 +33,7 @@ interface TwilioRestError {
   message: string;
 }
 
-function isRestError(err: unknown): err is TwilioRestError {
+export function isRestError(err: unknown): err is TwilioRestError {
   return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
 }
 

@@ -15,6 +15,7 @@ export interface ApiServerOptions {
   twilioAuthToken: string;
   twilioApiBaseUrl?: string;
   bootstrapToken?: string;
+  providerSecret?: string;
   paymentGateway: string;
   logger: Logger;
 }
@@ -39,6 +40,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     twilioAuthToken: opts.twilioAuthToken,
     twilioApiBaseUrl: opts.twilioApiBaseUrl,
     bootstrapToken: opts.bootstrapToken,
+    providerSecret: opts.providerSecret,
     paymentGateway: opts.paymentGateway,
   });
   const server: Server = await new Promise((resolve, reject) => {

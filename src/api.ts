@@ -22,6 +22,7 @@ runUntilSignal(async (onStop) => {
     twilioAuthToken: config.TWILIO_AUTH_TOKEN,
     twilioApiBaseUrl: config.TWILIO_API_BASE_URL,
     bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
+    providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
     paymentGateway: config.PAYMENT_GATEWAY,
     logger,
   });

@@ -14,6 +14,8 @@ const schema = z.object({
   TWILIO_API_BASE_URL: url.optional(),
   PUBLIC_BASE_URL: url.optional(),
   SWITCHBOARD_BOOTSTRAP_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  SWITCHBOARD_PROVIDER_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  ONBOARDING_DESK_URL: url.optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.data'),
   PAYMENT_GATEWAY: z.enum(['sandbox', 'stripe']).default('sandbox'),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'expected sk_test_… / sk_live_… (or a restricted rk_ key)').optional(),

@@ -30,6 +30,7 @@ runUntilSignal(async (onStop) => {
   mkdirSync(dataDir, { recursive: true });
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
   const bootstrapToken = config.SWITCHBOARD_BOOTSTRAP_TOKEN ?? randomBytes(18).toString('base64url');
+  const providerSecret = config.SWITCHBOARD_PROVIDER_SECRET ?? randomBytes(18).toString('base64url');
 
   const databaseUrl = config.DATABASE_URL ?? (await embeddedPostgres(dataDir, onStop));
   await migrateDatabase(databaseUrl);
@@ -45,6 +46,7 @@ runUntilSignal(async (onStop) => {
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   };
   let emulatorUrl: string | undefined;
+  let onboardingDeskUrl = config.ONBOARDING_DESK_URL;
   let demo: Awaited<ReturnType<typeof ensureDemoOrg>>;
   if (!twilio.accountSid || !twilio.authToken) {
     demo = await ensureDemoOrg(database.db, dataDir);
@@ -60,6 +62,7 @@ runUntilSignal(async (onStop) => {
     onStop(emulator.close);
     emulatorUrl = emulator.url;
     twilio = { accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulator.url };
+    onboardingDeskUrl ??= `${emulator.url}/onboarding/v1/AccessRequests`;
   }
 
   const connection = await NativeConnection.connect({ address: temporal.address });
@@ -73,6 +76,7 @@ runUntilSignal(async (onStop) => {
     db: database.db,
     twilio: createTwilioClient({ accountSid: twilio.accountSid!, authToken: twilio.authToken!, apiBaseUrl: twilio.apiBaseUrl }),
     publicBaseUrl,
+    onboardingDesk: onboardingDeskUrl ? { url: onboardingDeskUrl, accountSid: twilio.accountSid!, authToken: twilio.authToken! } : undefined,
     paymentGateway: createPaymentGateway(config),
     temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
   });
@@ -93,6 +97,7 @@ runUntilSignal(async (onStop) => {
     twilioAuthToken: twilio.authToken!,
     twilioApiBaseUrl: twilio.apiBaseUrl,
     bootstrapToken,
+    providerSecret,
     paymentGateway: config.PAYMENT_GATEWAY,
     logger,
   });
@@ -105,6 +110,7 @@ runUntilSignal(async (onStop) => {
     temporal.uiUrl ? `  Temporal Web UI   ${temporal.uiUrl}` : `  Temporal          ${temporal.address}`,
     emulatorUrl ? `  Twilio emulator   ${emulatorUrl}` : '  Twilio            live account',
     `  Bootstrap token   ${config.SWITCHBOARD_BOOTSTRAP_TOKEN ? '(from SWITCHBOARD_BOOTSTRAP_TOKEN)' : bootstrapToken}`,
+    `  Provider secret   ${config.SWITCHBOARD_PROVIDER_SECRET ? '(from SWITCHBOARD_PROVIDER_SECRET)' : providerSecret}`,
   ];
   if (demo) {
     lines.push(

@@ -32,6 +32,9 @@ runUntilSignal(async (onStop) => {
       apiBaseUrl: config.TWILIO_API_BASE_URL,
     }),
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    onboardingDesk: config.ONBOARDING_DESK_URL
+      ? { url: config.ONBOARDING_DESK_URL, accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN }
+      : undefined,
     paymentGateway: createPaymentGateway(config),
     temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
   });

@@ -1,3 +1,6 @@
 export * from './conversation';
 export * from './wallet';
 export * from './templates';
+export * from './onboarding';
+export * from './number';
+export * from './available-numbers';

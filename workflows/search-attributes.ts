@@ -9,4 +9,10 @@ export const OperatorId = defineSearchAttributeKey('OperatorId', SearchAttribute
 /** ok | low | refilling | paused: which wallets need attention. */
 export const WalletState = defineSearchAttributeKey('WalletState', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [OrgId, NumberId, ConversationStatus, OperatorId, WalletState];
+/** pending_link_approval | pending_approval | approved | rejected | expired: organisations waiting on someone. */
+export const OnboardingStatus = defineSearchAttributeKey('OnboardingStatus', SearchAttributeType.KEYWORD);
+
+/** purchasing | registering | active | past_due | cancelled | failed | released: numbers that need attention. */
+export const NumberStatus = defineSearchAttributeKey('NumberStatus', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [OrgId, NumberId, ConversationStatus, OperatorId, WalletState, OnboardingStatus, NumberStatus];

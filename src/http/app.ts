@@ -6,18 +6,25 @@ import type { Logger } from '../logger';
 import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { billingRouter } from './routers/billing';
+import { businessAccountsRouter } from './routers/business-accounts';
 import { channelRouter } from './routers/channel';
 import { conversationsRouter } from './routers/conversations';
 import { directoryRouter } from './routers/directory';
 import { healthRouter } from './routers/health';
+import { numberPurchasesRouter } from './routers/number-purchases';
 import { numbersRouter } from './routers/numbers';
+import { onboardingRouter } from './routers/onboarding';
 import { orgsRouter } from './routers/orgs';
+import { providerRouter } from './routers/provider';
 import { settingsRouter } from './routers/settings';
 import { templatesRouter } from './routers/templates';
 import { twilioWebhooksRouter } from './routers/webhooks';
 import { visitorAdminRouter, visitorRouter } from './routers/visitors';
 import { walletRouter } from './routers/wallet';
 import type { WalletPolicy } from '../temporal/wallet';
+import { DEFAULT_NUMBER_POLICY, DEFAULT_ONBOARDING_POLICY } from '../temporal/policies';
+import type { NumberPolicy } from '../../workflows/number';
+import type { OnboardingPolicy } from '../../workflows/onboarding';
 
 export interface AppDeps {
   db: Db;
@@ -34,6 +41,10 @@ export interface AppDeps {
   /** The name of the gateway that tokens stored now belong to. */
   paymentGateway?: string;
   walletPolicy?: WalletPolicy;
+  /** Authenticates the provider's onboarding team deciding access requests. */
+  providerSecret?: string;
+  onboardingPolicy?: OnboardingPolicy;
+  numberPolicy?: NumberPolicy;
 }
 
 const DEFAULT_WALLET_POLICY: WalletPolicy = { refillAttempts: 4, refillBackoffSeconds: 60 };
@@ -50,10 +61,14 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '64kb' }));
   api.use('/orgs', orgsRouter(deps.db, deps.bootstrapToken));
   api.use('/visitor-sessions', visitorRouter(deps.db, deps.temporal, deps.taskQueue));
+  api.use('/provider', providerRouter(deps.db, deps.temporal, deps.providerSecret));
   api.use(authenticate(deps.db));
   api.use('/visitor-sessions', visitorAdminRouter(deps.db));
   api.use('/whatsapp/channel', channelRouter(deps.db));
+  api.use('/whatsapp/channel', onboardingRouter(deps.db, deps.temporal, deps.taskQueue, deps.onboardingPolicy ?? DEFAULT_ONBOARDING_POLICY));
+  api.use('/whatsapp/numbers', numberPurchasesRouter(deps.db, deps.temporal, deps.taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY));
   api.use('/whatsapp/numbers', numbersRouter(deps.db, deps.temporal));
+  api.use('/business-accounts', businessAccountsRouter(deps.db, deps.temporal));
   api.use('/whatsapp/settings', settingsRouter(deps.db));
   api.use('/whatsapp/templates', templatesRouter(deps.temporal, deps.taskQueue));
   api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));

@@ -43,15 +43,20 @@ export function requireAdmin(_req: Request, res: Response, next: NextFunction): 
   next();
 }
 
-/** Compares in constant time so the bootstrap token cannot be guessed byte by byte. */
-export function requireBootstrapToken(token: string | undefined): RequestHandler {
+/**
+ * A shared secret from the configuration (bootstrap token, provider secret), compared in
+ * constant time so it cannot be guessed byte by byte.
+ */
+export function requireBearerSecret(secret: string | undefined, variable: string, disabledCode: string): RequestHandler {
   return (req, _res, next) => {
     const given = Buffer.from(bearer(req) ?? '');
-    const expected = Buffer.from(token ?? '');
-    if (!token) throw new ApiError(403, 'bootstrap_disabled', 'SWITCHBOARD_BOOTSTRAP_TOKEN is not configured on this server');
+    const expected = Buffer.from(secret ?? '');
+    if (!secret) throw new ApiError(403, disabledCode, `${variable} is not configured on this server`);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new ApiError(401, 'unauthenticated', 'The bootstrap token is not valid');
+      throw new ApiError(401, 'unauthenticated', `Send the ${variable} value as "Authorization: Bearer <secret>"`);
     }
     next();
   };
 }
+
+export const requireBootstrapToken = (token: string | undefined) => requireBearerSecret(token, 'SWITCHBOARD_BOOTSTRAP_TOKEN', 'bootstrap_disabled');

@@ -3,29 +3,34 @@ import twilio from 'twilio';
 import { expect } from 'vitest';
 import { ACCOUNT_SID, AUTH_TOKEN, BOOTSTRAP_TOKEN, type Harness } from './harness';
 
-export interface Desk {
+/** An organisation with one brand, one department and one operator, and nothing WhatsApp yet. */
+export interface Org {
   orgId: string;
   adminKey: string;
   brandId: string;
   departmentId: string;
   operatorId: string;
   operatorKey: string;
+}
+
+export interface Desk extends Org {
   number: { id: string; e164: string };
 }
 
 let counter = 0;
+// Desks of one test file share its database: numbers count up from a random start so they never collide.
+const NUMBER_BASE = 1000 + Math.floor(Math.random() * 7000);
 
-/** An organisation with one brand, one department, one available operator and a live number. */
-export async function createDesk(
+export async function createOrg(
   h: Harness,
-  opts: { e164?: string; operatorPresence?: 'available' | 'offline'; points?: number; maxConcurrentChats?: number } = {},
-): Promise<Desk> {
+  opts: { name?: string; operatorPresence?: 'available' | 'offline'; maxConcurrentChats?: number } = {},
+): Promise<Org> {
   counter += 1;
-  const e164 = opts.e164 ?? `+1415555${String(1000 + counter + Math.floor(Math.random() * 8000)).padStart(4, '0')}`;
-  const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: `Acme ${counter}` } });
+  const name = opts.name ?? 'Acme';
+  const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: `${name} ${counter}` } });
   expect(org.status).toBe(201);
   const adminKey: string = org.body.apiKey.key;
-  const brand = await h.request('POST', '/v1/brands', { key: adminKey, body: { name: 'Acme Shoes' } });
+  const brand = await h.request('POST', '/v1/brands', { key: adminKey, body: { name: `${name} Shoes` } });
   const dept = await h.request('POST', '/v1/departments', { key: adminKey, body: { name: 'Support', brandIds: [brand.body.brand.id] } });
   const op = await h.request('POST', '/v1/operators', {
     key: adminKey,
@@ -36,15 +41,6 @@ export async function createDesk(
     const presence = await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key: op.body.apiKey.key, body: { status: 'available' } });
     expect(presence.status).toBe(200);
   }
-  const consent = await h.request('POST', '/v1/whatsapp/channel', { key: adminKey, body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' } });
-  expect(consent.status).toBe(201);
-  const number = await h.request('POST', '/v1/whatsapp/numbers/existing', {
-    key: adminKey,
-    body: { phoneNumber: e164, brandId: brand.body.brand.id, departmentId: dept.body.department.id },
-  });
-  expect(number.status).toBe(201);
-  h.emulator.addNumber(e164, { whatsappSender: true });
-  if ((opts.points ?? 5) > 0) await buyPoints(h, adminKey, opts.points ?? 5);
   return {
     orgId: org.body.org.id,
     adminKey,
@@ -52,8 +48,26 @@ export async function createDesk(
     departmentId: dept.body.department.id,
     operatorId: op.body.operator.id,
     operatorKey: op.body.apiKey.key,
-    number: { id: number.body.number.id, e164 },
   };
+}
+
+/** An organisation with one brand, one department, one available operator and a live number. */
+export async function createDesk(
+  h: Harness,
+  opts: { e164?: string; operatorPresence?: 'available' | 'offline'; points?: number; maxConcurrentChats?: number } = {},
+): Promise<Desk> {
+  const org = await createOrg(h, opts);
+  const e164 = opts.e164 ?? `+1415555${String(NUMBER_BASE + counter).padStart(4, '0')}`;
+  const consent = await h.request('POST', '/v1/whatsapp/channel', { key: org.adminKey, body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' } });
+  expect(consent.status).toBe(201);
+  const number = await h.request('POST', '/v1/whatsapp/numbers/existing', {
+    key: org.adminKey,
+    body: { phoneNumber: e164, brandId: org.brandId, departmentId: org.departmentId },
+  });
+  expect(number.status).toBe(201);
+  h.emulator.addNumber(e164, { whatsappSender: true });
+  if ((opts.points ?? 5) > 0) await buyPoints(h, org.adminKey, opts.points ?? 5);
+  return { ...org, number: { id: number.body.number.id, e164 } };
 }
 
 /** Polls until `check` returns a value; conversations move asynchronously through their workflow. */

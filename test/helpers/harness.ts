@@ -1,11 +1,12 @@
 import { inject } from 'vitest';
-import { startStack, type Harness } from './stack';
+import { startStack, type Harness, type StackServices } from './stack';
 
 export * from './stack';
 
 /** In a test file: the services the global setup started. */
-export function startHarness(): Promise<Harness> {
+export function startHarness(opts: Pick<StackServices, 'onboardingPolicy' | 'numberPolicy'> = {}): Promise<Harness> {
   return startStack({
+    ...opts,
     postgresUrl: inject('postgresUrl'),
     templateDatabase: inject('templateDatabase'),
     temporalAddress: inject('temporalAddress'),

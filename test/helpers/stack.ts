@@ -11,11 +11,14 @@ import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { createTwilioClient } from '../../src/twilio/client';
 import { createWorker } from '../../worker';
+import type { NumberPolicy } from '../../workflows/number';
+import type { OnboardingPolicy } from '../../workflows/onboarding';
 import { withDatabase } from './database-url';
 
 export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
+export const PROVIDER_SECRET = 'test-provider-secret-0123456789';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -47,7 +50,21 @@ export interface StackServices {
   workflowBundlePath: string;
   statusCallbackDelayMs?: number;
   maxCachedWorkflows?: number;
+  /** Onboarding and number durations in seconds, so tests see expiry, renewal and grace. */
+  onboardingPolicy?: OnboardingPolicy;
+  numberPolicy?: NumberPolicy;
 }
+
+/** Tests wait seconds, not days; a file that watches a timer fire passes shorter ones. */
+const TEST_ONBOARDING_POLICY: OnboardingPolicy = { linkApprovalSeconds: 300, accessApprovalSeconds: 300, reminderSeconds: 120 };
+const TEST_NUMBER_POLICY: NumberPolicy = {
+  periodSeconds: 3600,
+  graceSeconds: 600,
+  graceRetrySeconds: 60,
+  senderPollSeconds: 0.2,
+  senderPollMaxSeconds: 1,
+  senderTimeoutSeconds: 60,
+};
 
 /** A whole Switchboard on real services: its own database, task queue, API server, worker and emulator. */
 export async function startStack(services: StackServices): Promise<Harness> {
@@ -81,6 +98,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
     port: 0,
     inboundWebhookUrl: `${apiUrl}/webhooks/twilio/messages`,
     statusCallbackDelayMs: services.statusCallbackDelayMs ?? 5,
+    senderStepMs: 50,
   });
   server.on(
     'request',
@@ -96,6 +114,9 @@ export async function startStack(services: StackServices): Promise<Harness> {
       twilioApiBaseUrl: emulator.url,
       bootstrapToken: BOOTSTRAP_TOKEN,
       walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
+      providerSecret: PROVIDER_SECRET,
+      onboardingPolicy: services.onboardingPolicy ?? TEST_ONBOARDING_POLICY,
+      numberPolicy: services.numberPolicy ?? TEST_NUMBER_POLICY,
     }),
   );
 
@@ -136,6 +157,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
         db: database.db,
         twilio,
         publicBaseUrl: apiUrl,
+        onboardingDesk: { url: `${emulator.url}/onboarding/v1/AccessRequests`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
         paymentGateway,
         temporal,
         workflowBundle: { codePath: services.workflowBundlePath },

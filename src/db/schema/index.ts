@@ -6,3 +6,4 @@ export * from './billing';
 export * from './settings';
 export * from './visitors';
 export * from './channel';
+export * from './onboarding';

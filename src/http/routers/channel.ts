@@ -1,29 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db, Tx } from '../../db/client';
+import type { Db } from '../../db/client';
 import { settingsOf } from '../../db/queries/settings';
 import { apiKeys, phoneNumbers, whatsappChannels } from '../../db/schema';
 import { authOf, requireAdmin } from '../auth';
 import { ApiError, parse } from '../errors';
+import { numberView } from './numbers';
+import { onboardingView } from './onboarding-view';
+import { channelOf } from './consent';
 import { settingsView } from './settings';
 
 const consentBody = z.object({
   acceptIntermediaryTerms: z.literal(true, { message: 'the admin must accept Twilio as the intermediary service (true)' }),
   termsVersion: z.string().trim().min(1).max(40),
 });
-
-export async function channelOf(tx: Tx, orgId: string) {
-  const [channel] = await tx.select().from(whatsappChannels).where(eq(whatsappChannels.orgId, orgId));
-  return channel;
-}
-
-/** F5: nothing on the WhatsApp channel happens before the admin's consent. */
-export async function requireConsent(tx: Tx, orgId: string): Promise<void> {
-  if (!(await channelOf(tx, orgId))) {
-    throw new ApiError(409, 'consent_required', 'Create the WhatsApp channel first: POST /v1/whatsapp/channel with the consent to Twilio as intermediary');
-  }
-}
 
 export function channelRouter(db: Db): Router {
   const r = Router();
@@ -40,7 +31,7 @@ export function channelRouter(db: Db): Router {
     res.status(existing ? 200 : 201).json(await accountInfo(db, auth.orgId));
   });
 
-  // F11: the account info page — consent, numbers with their association, settings.
+  // F11: the account info page — consent, the Business Manager link and its history, numbers, settings.
   r.get('/', async (_req, res) => {
     const { orgId } = authOf(res);
     if (!(await channelOf(db, orgId))) throw new ApiError(404, 'channel_not_created', 'No WhatsApp channel yet: POST /v1/whatsapp/channel');
@@ -60,7 +51,13 @@ async function accountInfo(db: Db, orgId: string) {
   return {
     channel: {
       consent: { termsVersion: row!.channel.consentTermsVersion, acceptedAt: row!.channel.consentAcceptedAt, acceptedBy: { apiKeyPrefix: row!.keyPrefix } },
-      numbers: numbers.map((n) => ({ id: n.id, phoneNumber: n.e164, status: n.status, source: n.source, brandId: n.brandId, departmentId: n.departmentId })),
+      onboarding: await onboardingView(db, orgId),
+      numbers: await Promise.all(
+        numbers.map(async (n) => {
+          const { id, phoneNumber, status, statusReason, source, brandId, departmentId, subscription, brands } = await numberView(db, n);
+          return { id, phoneNumber, status, statusReason, source, brandId, departmentId, subscription, brands };
+        }),
+      ),
       settings: settingsView(await settingsOf(db, orgId)),
     },
   };

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -8,8 +8,9 @@ import { brands, conversations, numberBrandSwitches, phoneNumbers } from '../../
 import { wakeSignal } from '../../../workflows/conversation';
 import { authOf, requireAdmin } from '../auth';
 import { ApiError, isUniqueViolation, notFound, parse } from '../errors';
-import { requireConsent } from './channel';
+import { requireConsent } from './consent';
 import { LIMITS } from './settings';
+import { centsToUsdString } from '../../domain/money';
 import { e164, idParam, uuid } from '../schemas';
 
 const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
@@ -25,6 +26,24 @@ async function brandSwitchesOf(db: Db, number: typeof phoneNumbers.$inferSelect)
     .where(and(eq(numberBrandSwitches.numberId, number.id), eq(numberBrandSwitches.brandId, number.brandId)));
   return brand ? [{ brandId: brand.id, name: brand.name, enabled: switched?.enabled ?? true }] : [];
 }
+/** F13: a number as the numbers page shows it, with its subscription and where provisioning is. */
+export async function numberView(db: Db, n: typeof phoneNumbers.$inferSelect) {
+  return {
+    ...n,
+    phoneNumber: n.e164,
+    subscription:
+      n.source === 'purchased'
+        ? {
+            state: n.subscriptionState,
+            expiresAt: n.subscriptionExpiresAt,
+            monthlyPriceUsd: n.monthlyPriceCents === null ? null : centsToUsdString(n.monthlyPriceCents),
+            renewsAutomatically: n.status === 'active' && n.subscriptionState !== 'cancelled',
+          }
+        : null,
+    brands: await brandSwitchesOf(db, n),
+  };
+}
+
 const limitsBody = z
   .object({
     chatCloseLimitSeconds: z.number().int().min(LIMITS.chatCloseLimitSeconds.min).max(LIMITS.chatCloseLimitSeconds.max).nullable().optional(),
@@ -116,8 +135,8 @@ export function numbersRouter(db: Db, temporal: Client): Router {
   });
 
   r.get('/', async (_req, res) => {
-    const numbers = await db.select().from(phoneNumbers).where(and(eq(phoneNumbers.orgId, authOf(res).orgId)));
-    res.json({ numbers: await Promise.all(numbers.map(async (n) => ({ ...n, brands: await brandSwitchesOf(db, n) }))) });
+    const numbers = await db.select().from(phoneNumbers).where(eq(phoneNumbers.orgId, authOf(res).orgId)).orderBy(asc(phoneNumbers.createdAt));
+    res.json({ numbers: await Promise.all(numbers.map((n) => numberView(db, n))) });
   });
 
   return r;
