@@ -50,7 +50,9 @@ describe('a long conversation', () => {
     let runCount = 0;
     for await (const run of runs) {
       runCount++;
-      expect(run.historyLength).toBeLessThan(SUGGEST_CONTINUE_AS_NEW_AT * 1.5);
+      // Messages that arrive while a run finishes its handlers still land in it, so a loaded machine overshoots
+      // the suggestion; one unbounded run would hold the whole conversation (at least an event per message).
+      expect(run.historyLength).toBeLessThan(SUGGEST_CONTINUE_AS_NEW_AT * 3);
     }
     expect(runCount).toBeGreaterThan(1);
   }, 180_000);

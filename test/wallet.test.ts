@@ -63,17 +63,19 @@ describe('charging messages (F14)', () => {
     expect(detail.body.messages.filter((m: any) => m.direction === 'outbound')).toEqual([]);
   });
 
-  it('sends exactly as many of 1,000 concurrent replies as there are credits (500)', async () => {
-    const desk = await createDesk(h, { points: 0 });
-    await grantCredits(desk, 500);
-    const conversations = await Promise.all(Array.from({ length: 20 }, () => openConversation(desk)));
-    const statuses = await Promise.all(Array.from({ length: 1000 }, (_, i) => reply(desk, conversations[i % 20]!, `reply ${i}`).then((r) => r.status)));
-    expect(statuses.filter((s) => s === 201)).toHaveLength(500);
-    expect(statuses.filter((s) => s === 402)).toHaveLength(500);
-    expect(h.emulator.sentMessages().filter((m) => m.from === `whatsapp:${desk.number.e164}`)).toHaveLength(500);
+  it('sends exactly as many of 600 concurrent replies as there are credits (300)', async () => {
+    const desk = await createDesk(h, { points: 0, maxConcurrentChats: 100 });
+    await grantCredits(desk, 300);
+    // Spread so each conversation stays well within Temporal's 10 in-flight updates per workflow: the race under test is the wallet's.
+    const conversations = await Promise.all(Array.from({ length: 100 }, () => openConversation(desk)));
+    const statuses = await Promise.all(Array.from({ length: 600 }, (_, i) => reply(desk, conversations[i % 100]!, `reply ${i}`).then((r) => r.status)));
+    const byStatus = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+    expect(byStatus).toEqual({ 201: 300, 402: 300 });
+    expect(h.emulator.sentMessages().filter((m) => m.from === `whatsapp:${desk.number.e164}`)).toHaveLength(300);
     expect((await wallet(desk)).wallet.balance.credits).toBe(0);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);
-  });
+    // A hang guard, not a performance bound: 300 sends through one worker on two shared cores take tens of seconds.
+  }, 180_000);
 
   it('refunds the credit of a message Twilio refuses outright', async () => {
     const desk = await createDesk(h, { points: 1 });
