@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import { startServices } from '../test/helpers/services';
 import { BOOTSTRAP_TOKEN, startStack, type Harness } from '../test/helpers/stack';
 import { inboundScenario } from './inbound';
+import { numbersReport, numbersScenario } from './numbers';
 import { HEADER, row } from './stats';
 import { timerReport, timerScenario } from './timers';
 import { walletReport, walletScenario } from './wallet';
 
-// npm run bench [-- --only inbound|wallet|timers --messages 1000 --customers 200 --concurrency 32
-//                  --replies 200 --debits 2000 --timers 10000 --timer-lead 120]
+// npm run bench [-- --only inbound|wallet|timers|numbers --messages 1000 --customers 200 --concurrency 32
+//                  --replies 200 --debits 2000 --timers 10000 --timer-lead 120 --purchases 60]
 // Starts its own Temporal dev server, PostgreSQL, API, worker and Twilio emulator on this machine.
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     debits: { type: 'string', default: '2000' },
     timers: { type: 'string', default: '10000' },
     'timer-lead': { type: 'string', default: '120' },
+    purchases: { type: 'string', default: '60' },
     'cached-workflows': { type: 'string' },
   },
 });
@@ -72,6 +74,15 @@ async function main(): Promise<void> {
         for (const line of walletReport(w, row)) console.log(line);
         failed ||= w.balanceDrift !== 0;
       }
+    }
+    if (runs('numbers')) {
+      const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Bench Numbers' } });
+      await h.request('PUT', '/v1/billing/payment-method', { key: org.body.apiKey.key, body: { token: 'tok_sandbox_visa' } });
+      const r = await numbersScenario(h, org.body.apiKey.key, n('purchases'), n('concurrency'));
+      console.log(`\nNumber purchases: ${n('purchases')} bought, concurrency ${n('concurrency')}; each polled until active\n`);
+      console.log(HEADER);
+      for (const line of numbersReport(r, row)) console.log(line);
+      failed ||= r.charged !== r.expected || r.load.errors !== 0;
     }
     if (runs('timers')) {
       const lead = n('timer-lead');
