@@ -32,7 +32,7 @@ export async function numbersScenario(h: Harness, adminKey: string, count: numbe
       const n = list.body.numbers.find((x: { id: string }) => x.id === res.body.number.id);
       if (n.status === 'active') return true;
       if (n.status === 'failed') return false;
-      await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 100));
     }
   };
   const baseline = await measure(1, 1, () => buyUntilActive(numbers[0]!));

@@ -117,7 +117,8 @@ describe('buying a number (F9, F13)', () => {
     await h.stopWorker();
     h.emulator.setSenderStatus(sender.sid, 'ONLINE');
     await h.startWorker();
-    const live = await numberReaching(h, org, res.body.number.id, ['active', 'failed']);
+    // The new worker takes over once the stopped one's sticky task queue times out (10 s).
+    const live = await numberReaching(h, org, res.body.number.id, ['active', 'failed'], 50_000);
     expect(live.status).toBe('active');
     expect((await subscriptionCharges(org)).filter((c) => c.idempotency_key.startsWith(`subscription:${res.body.number.id}:`))).toHaveLength(1);
   });

@@ -6,7 +6,7 @@ import { settingsOf } from '../../db/queries/settings';
 import { apiKeys, phoneNumbers, whatsappChannels } from '../../db/schema';
 import { authOf, requireAdmin } from '../auth';
 import { ApiError, parse } from '../errors';
-import { numberView } from './numbers';
+import { numberViews } from './numbers';
 import { onboardingView } from './onboarding-view';
 import { channelOf } from './consent';
 import { settingsView } from './settings';
@@ -47,16 +47,12 @@ async function accountInfo(db: Db, orgId: string) {
     .from(whatsappChannels)
     .innerJoin(apiKeys, eq(apiKeys.id, whatsappChannels.consentAcceptedByKeyId))
     .where(eq(whatsappChannels.orgId, orgId));
-  const numbers = await db.select().from(phoneNumbers).where(eq(phoneNumbers.orgId, orgId));
   return {
     channel: {
       consent: { termsVersion: row!.channel.consentTermsVersion, acceptedAt: row!.channel.consentAcceptedAt, acceptedBy: { apiKeyPrefix: row!.keyPrefix } },
       onboarding: await onboardingView(db, orgId),
-      numbers: await Promise.all(
-        numbers.map(async (n) => {
-          const { id, phoneNumber, status, statusReason, source, brandId, departmentId, subscription, brands } = await numberView(db, n);
-          return { id, phoneNumber, status, statusReason, source, brandId, departmentId, subscription, brands };
-        }),
+      numbers: (await numberViews(db, eq(phoneNumbers.orgId, orgId))).map(
+        ({ id, phoneNumber, status, statusReason, source, brandId, departmentId, subscription, brands }) => ({ id, phoneNumber, status, statusReason, source, brandId, departmentId, subscription, brands }),
       ),
       settings: settingsView(await settingsOf(db, orgId)),
     },

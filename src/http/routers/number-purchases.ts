@@ -85,8 +85,7 @@ export function numberPurchasesRouter(db: Db, temporal: Client, taskQueue: strin
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'number_purchase_in_progress', `${body.phoneNumber} is already being bought`);
       throw updateRefusalToApiError(err);
     });
-    const [number] = await db.select().from(phoneNumbers).where(eq(phoneNumbers.id, numberId));
-    res.status(202).json({ number: await numberView(db, number!), next: 'Follow the purchase in GET /v1/whatsapp/numbers' });
+    res.status(202).json({ number: await numberView(db, numberId), next: 'Follow the purchase in GET /v1/whatsapp/numbers' });
   });
 
   // F13: stops renewal; the number stays live until the end of the period already paid.
@@ -100,8 +99,7 @@ export function numberPurchasesRouter(db: Db, temporal: Client, taskQueue: strin
     await cancelNumber(temporal, orgId, number.e164).catch((err: unknown) => {
       throw updateRefusalToApiError(err);
     });
-    const [cancelled] = await db.select().from(phoneNumbers).where(eq(phoneNumbers.id, id));
-    res.json({ number: await numberView(db, cancelled!) });
+    res.json({ number: await numberView(db, id) });
   });
 
   return r;

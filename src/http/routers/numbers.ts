@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -16,19 +16,19 @@ import { e164, idParam, uuid } from '../schemas';
 const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
 const associationBody = z.object({ brandId: uuid, departmentId: uuid });
 
-/** F15: the brands on a number, each with its switch (no row means on). */
-async function brandSwitchesOf(db: Db, number: typeof phoneNumbers.$inferSelect) {
-  if (!number.brandId) return [];
-  const [brand] = await db.select({ id: brands.id, name: brands.name }).from(brands).where(eq(brands.id, number.brandId));
-  const [switched] = await db
-    .select({ enabled: numberBrandSwitches.enabled })
-    .from(numberBrandSwitches)
-    .where(and(eq(numberBrandSwitches.numberId, number.id), eq(numberBrandSwitches.brandId, number.brandId)));
-  return brand ? [{ brandId: brand.id, name: brand.name, enabled: switched?.enabled ?? true }] : [];
-}
-/** F13: a number as the numbers page shows it, with its subscription and where provisioning is. */
-export async function numberView(db: Db, n: typeof phoneNumbers.$inferSelect) {
-  return {
+/**
+ * F13/F15: numbers as the numbers page shows them — subscription, where provisioning is, and each
+ * brand with its switch (no switch row means on) — in one query however many numbers there are.
+ */
+export async function numberViews(db: Db, where: SQL) {
+  const rows = await db
+    .select({ number: phoneNumbers, brandName: brands.name, enabled: numberBrandSwitches.enabled })
+    .from(phoneNumbers)
+    .leftJoin(brands, eq(brands.id, phoneNumbers.brandId))
+    .leftJoin(numberBrandSwitches, and(eq(numberBrandSwitches.numberId, phoneNumbers.id), eq(numberBrandSwitches.brandId, phoneNumbers.brandId)))
+    .where(where)
+    .orderBy(asc(phoneNumbers.createdAt));
+  return rows.map(({ number: n, brandName, enabled }) => ({
     ...n,
     phoneNumber: n.e164,
     subscription:
@@ -40,9 +40,11 @@ export async function numberView(db: Db, n: typeof phoneNumbers.$inferSelect) {
             renewsAutomatically: n.status === 'active' && n.subscriptionState !== 'cancelled',
           }
         : null,
-    brands: await brandSwitchesOf(db, n),
-  };
+    brands: n.brandId && brandName !== null ? [{ brandId: n.brandId, name: brandName, enabled: enabled ?? true }] : [],
+  }));
 }
+
+export const numberView = async (db: Db, numberId: string) => (await numberViews(db, eq(phoneNumbers.id, numberId)))[0]!;
 
 const limitsBody = z
   .object({
@@ -131,12 +133,11 @@ export function numbersRouter(db: Db, temporal: Client): Router {
         .where(and(eq(conversations.numberId, id), eq(conversations.brandId, brandId), eq(conversations.status, 'waiting')));
       await Promise.all(waiting.map((c) => temporal.workflow.getHandle(c.workflowId).signal(wakeSignal).catch(() => undefined)));
     }
-    res.json({ brands: await brandSwitchesOf(db, number) });
+    res.json({ brands: (await numberView(db, id)).brands });
   });
 
   r.get('/', async (_req, res) => {
-    const numbers = await db.select().from(phoneNumbers).where(eq(phoneNumbers.orgId, authOf(res).orgId)).orderBy(asc(phoneNumbers.createdAt));
-    res.json({ numbers: await Promise.all(numbers.map((n) => numberView(db, n))) });
+    res.json({ numbers: await numberViews(db, eq(phoneNumbers.orgId, authOf(res).orgId)) });
   });
 
   return r;
