@@ -39,6 +39,8 @@ describe('buying a number (F9, F13)', () => {
     await h.database.sql`delete from payment_methods where org_id = ${noCard.orgId}`;
     const listed = await available(noCard, 'country=US&type=toll_free');
     expect([listed.status, listed.body.error.code]).toEqual([402, 'payment_method_required']);
+    const bought = await buy(noCard, { phoneNumber: '+18332000001' });
+    expect([bought.status, bought.body.error.code]).toEqual([402, 'payment_method_required']);
     expect((await h.request('GET', '/v1/whatsapp/numbers', { key: noCard.adminKey })).body.numbers).toEqual([]);
   });
 
@@ -50,6 +52,8 @@ describe('buying a number (F9, F13)', () => {
     const bad = await available(org, 'country=usa&type=premium');
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f: any) => f.field).sort()).toEqual(['country', 'type']);
+    const badPattern = await available(org, 'country=US&type=local&contains=abc');
+    expect([badPattern.status, badPattern.body.error.fields[0].field]).toEqual([400, 'contains']);
   });
 
   it('buys, registers the WhatsApp sender, charges the first month once it is ONLINE, and shows the expiry', async () => {
@@ -114,6 +118,8 @@ describe('buying a number (F9, F13)', () => {
     const res = await buy(org, { phoneNumber: pick.phoneNumber });
     const sender = await eventually(() => h.emulator.senders().find((s) => s.senderId === `whatsapp:${pick.phoneNumber}`), 'the sender registration');
     h.emulator.setSenderStatus(sender.sid, 'TWILIO_REVIEW');
+    const early = await h.request('DELETE', `/v1/whatsapp/numbers/${res.body.number.id}`, { key: org.adminKey });
+    expect([early.status, early.body.error.code]).toEqual([409, 'number_not_active']);
     await h.stopWorker();
     h.emulator.setSenderStatus(sender.sid, 'ONLINE');
     await h.startWorker();

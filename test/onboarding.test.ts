@@ -139,6 +139,9 @@ describe('requesting access for a new link (F7, F8)', () => {
     const late = await decide(h, requestId, { decision: 'approved' });
     expect([late.status, late.body.error.code]).toEqual([409, 'request_not_pending']);
 
+    const asLink = await h.request('POST', `/v1/business-accounts/link-requests/${requestId}/approve`, { key: org.adminKey });
+    expect(asLink.status).toBe(404);
+
     const retry = await requestAccess(org, accessRequestForm({ website: 'https://acme-trading.test' }));
     expect(retry.status).toBe(202);
     expect((await decide(h, retry.body.request.requestId, { decision: 'approved' })).status).toBe(200);

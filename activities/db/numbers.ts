@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
+import { isUniqueViolation } from '../../src/db/errors';
 import { phoneNumbers } from '../../src/db/schema';
 import type { NumberType } from '../twilio-numbers';
 
@@ -31,11 +32,6 @@ const view = (n: typeof phoneNumbers.$inferSelect): NumberView => ({
   subscriptionExpiresAt: n.subscriptionExpiresAt?.toISOString() ?? null,
   statusReason: n.statusReason,
 });
-
-const isUniqueViolation = (err: unknown) => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 export function createNumberActivities({ db }: { db: Db }) {
   async function update(numberId: string, set: Partial<typeof phoneNumbers.$inferInsert>): Promise<NumberView> {

@@ -1,0 +1,52 @@
+import { ServiceError } from '@temporalio/client';
+import type { Request, Response } from 'express';
+import { describe, expect, it } from 'vitest';
+import { requireBearerSecret } from '../../src/http/auth';
+import { ApiError } from '../../src/http/errors';
+import { updateRefusalToApiError } from '../../src/temporal/errors';
+
+const requestWith = (authorization?: string) => ({ header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as unknown as Request;
+const refusalOf = (fn: () => void): ApiError => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('shared-secret routes', () => {
+  const guard = requireBearerSecret('provider-secret-0123456789', 'SWITCHBOARD_PROVIDER_SECRET', 'provider_disabled');
+  const run = (g: typeof guard, authorization?: string) => () => g(requestWith(authorization), {} as Response, () => {});
+
+  it('answers 403 provider_disabled when the server has no secret configured', () => {
+    const unconfigured = requireBearerSecret(undefined, 'SWITCHBOARD_PROVIDER_SECRET', 'provider_disabled');
+    const refusal = refusalOf(run(unconfigured, 'Bearer anything-at-all'));
+    expect([refusal.status, refusal.code]).toEqual([403, 'provider_disabled']);
+    expect(refusal.message).toContain('SWITCHBOARD_PROVIDER_SECRET');
+  });
+
+  it('answers 401 to a missing or wrong secret and lets the right one through', () => {
+    expect(refusalOf(run(guard)).status).toBe(401);
+    expect(refusalOf(run(guard, 'Bearer provider-secret-0123456780')).status).toBe(401);
+    let passed = false;
+    guard(requestWith('Bearer provider-secret-0123456789'), {} as Response, () => (passed = true));
+    expect(passed).toBe(true);
+  });
+});
+
+describe('Temporal refusals as HTTP answers', () => {
+  it("turns the server's in-flight update limit into 429 too_many_requests", () => {
+    const grpc = Object.assign(new Error('limit on number of concurrent in-flight updates has been reached (10)'), { code: 8, details: 'limit reached', metadata: {} });
+    const mapped = updateRefusalToApiError(new ServiceError('Workflow Update failed', { cause: grpc }));
+    expect(mapped).toBeInstanceOf(ApiError);
+    expect([(mapped as ApiError).status, (mapped as ApiError).code]).toEqual([429, 'too_many_requests']);
+  });
+
+  it('leaves other service errors alone, to be logged as faults', () => {
+    const grpc = Object.assign(new Error('unavailable'), { code: 14, details: 'unavailable', metadata: {} });
+    const err = new ServiceError('Workflow Update failed', { cause: grpc });
+    expect(updateRefusalToApiError(err)).toBe(err);
+  });
+});
