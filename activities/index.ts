@@ -1,17 +1,17 @@
 import type { Client } from '@temporalio/client';
-import type { PaymentGateway } from '../src/billing';
-import type { Db } from '../src/db/client';
-import type { TwilioClient } from '../src/twilio/client';
-import { createConversationActivities } from './db/conversations';
-import { createMessageActivities } from './db/messages';
-import { createNumberActivities } from './db/numbers';
-import { createOnboardingActivities } from './db/onboarding';
-import { createWalletActivities } from './db/wallet';
-import { createOnboardingDeskActivities, type OnboardingDeskConfig } from './onboarding-desk';
-import { createPaymentActivities } from './payments';
-import { createQueueActivities } from './temporal';
-import { createTwilioActivities } from './twilio';
-import { createTwilioNumberActivities } from './twilio-numbers';
+import type { PaymentGateway } from '../src/providers/payments/create-payment-gateway';
+import type { Db } from '../src/db/database';
+import type { TwilioClient } from '../src/providers/twilio/twilio-client';
+import { createConversationActivities } from './conversation-activities';
+import { createMessageActivities } from './message-activities';
+import { createNumberActivities } from './number-activities';
+import { createOnboardingActivities } from './onboarding-activities';
+import { createWalletActivities } from './wallet-activities';
+import { createOnboardingDeskActivities, type OnboardingDeskConfig } from './onboarding-desk-activities';
+import { createPaymentActivities } from './payment-activities';
+import { createQueueActivities } from './queue-activities';
+import { createTwilioActivities } from './twilio-message-activities';
+import { createTwilioNumberActivities } from './twilio-number-activities';
 
 export interface ActivityDeps {
   db: Db;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../src/domain/api-keys';
+import { hashApiKey } from '../src/api/api-keys';
 import { createDesk, type Desk } from './helpers/fixtures';
-import { BOOTSTRAP_TOKEN, startHarness, type Harness } from './helpers/harness';
+import { BOOTSTRAP_TOKEN, startHarness, type Harness } from './helpers/use-harness';
 
 let h: Harness;
 let desk: Desk;

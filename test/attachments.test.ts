@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_TYPES_NOTICE } from '../src/domain/attachments';
 import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
-import { ACCOUNT_SID, startHarness, type Harness } from './helpers/harness';
+import { ACCOUNT_SID, startHarness, type Harness } from './helpers/use-harness';
 
 let h: Harness;
 let desk: Desk;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { recordHistoryIfAsked } from './helpers/histories';
-import { startHarness, type Harness } from './helpers/harness';
+import { recordHistoryIfAsked } from './helpers/record-history';
+import { startHarness, type Harness } from './helpers/use-harness';
 
 let h: Harness;
 let desk: Desk;

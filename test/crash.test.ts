@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ledgerDiscrepancy } from '../src/db/queries/wallet';
+import { ledgerDiscrepancy } from '../src/db/queries/wallet-queries';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, startHarness, type Harness } from './helpers/harness';
+import { ACCOUNT_SID, AUTH_TOKEN, startHarness, type Harness } from './helpers/use-harness';
 
 let h: Harness;
 let desk: Desk;
@@ -16,7 +16,7 @@ afterAll(() => h?.close());
 
 /** `npm run worker` as its own process, so the test can kill it like a crash would. */
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+  const child = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['worker/worker-main.ts'], {
     cwd: join(__dirname, '..'),
     env: {
       ...process.env,

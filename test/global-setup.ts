@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startServices } from './helpers/services';
+import { startServices } from '../dev/harness/test-services';
 
 /**
  * One real Temporal dev server and one real PostgreSQL for the whole run; each test file then

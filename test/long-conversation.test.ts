@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
-import { SUGGEST_CONTINUE_AS_NEW_AT } from './helpers/services';
+import { startHarness, type Harness } from './helpers/use-harness';
+import { SUGGEST_CONTINUE_AS_NEW_AT } from '../dev/harness/test-services';
 
 let h: Harness;
 let desk: Desk;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
-import { recordHistoryIfAsked } from './helpers/histories';
-import { approvedOrg, consent, createOrg, numberReaching, type Org } from './helpers/onboarding';
+import { startHarness, type Harness } from './helpers/use-harness';
+import { recordHistoryIfAsked } from './helpers/record-history';
+import { approvedOrg, consent, createOrg, numberReaching, type Org } from './helpers/onboarding-fixtures';
 
 let h: Harness;
 let org: Org;

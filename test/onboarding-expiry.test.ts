@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
-import { recordHistoryIfAsked } from './helpers/histories';
-import { accessRequestForm, consent, createOrg, decide, uniqueBusinessManagerId, type Org } from './helpers/onboarding';
+import { startHarness, type Harness } from './helpers/use-harness';
+import { recordHistoryIfAsked } from './helpers/record-history';
+import { accessRequestForm, consent, createOrg, decide, uniqueBusinessManagerId, type Org } from './helpers/onboarding-fixtures';
 
 // Durable timers in seconds: links expire after 2 s, access requests after 3 s with a reminder each second.
 let h: Harness;

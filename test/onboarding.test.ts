@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHarness, type Harness } from './helpers/harness';
-import { recordHistoryIfAsked } from './helpers/histories';
-import { accessRequestForm, consent, createOrg, decide, uniqueBusinessManagerId, type Org } from './helpers/onboarding';
+import { startHarness, type Harness } from './helpers/use-harness';
+import { recordHistoryIfAsked } from './helpers/record-history';
+import { accessRequestForm, consent, createOrg, decide, uniqueBusinessManagerId, type Org } from './helpers/onboarding-fixtures';
 
 let h: Harness;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { HISTORIES_DIR } from './helpers/histories';
+import { HISTORIES_DIR } from './helpers/record-history';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayUnavailableError } from '../src/billing';
-import { StripeGateway } from '../src/billing/stripe-gateway';
-import { findGoTool, STRIPE_MOCK } from '../src/dev/go-tool';
-import { freePort } from './helpers/ports';
+import { GatewayUnavailableError } from '../src/providers/payments/create-payment-gateway';
+import { StripeGateway } from '../src/providers/payments/stripe-gateway';
+import { findGoTool, STRIPE_MOCK } from '../dev/go-tools';
+import { freePort } from '../dev/harness/free-port';
 
 let mock: ChildProcess;
 let baseUrl: string;

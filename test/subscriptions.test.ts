@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDesk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
-import { recordHistoryIfAsked } from './helpers/histories';
-import { approvedOrg, numberReaching, type Org } from './helpers/onboarding';
+import { startHarness, type Harness } from './helpers/use-harness';
+import { recordHistoryIfAsked } from './helpers/record-history';
+import { approvedOrg, numberReaching, type Org } from './helpers/onboarding-fixtures';
 
 // A month is 3 s here; a failed renewal is retried every half second through a 2-second grace period.
 let h: Harness;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findActiveNumber, recordInbound, whatsappRoute } from '../src/db/queries/inbound';
-import { conversationPolicy } from '../src/db/queries/settings';
-import { notifyConversation } from '../src/temporal/conversations';
+import { findActiveNumber, recordInbound, whatsappRoute } from '../src/db/queries/inbound-queries';
+import { conversationPolicy } from '../src/db/queries/settings-queries';
+import { notifyConversation } from '../src/workflow-client/conversation-client';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
+import { startHarness, type Harness } from './helpers/use-harness';
 
 let h: Harness;
 let desk: Desk;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
+import { startHarness, type Harness } from './helpers/use-harness';
 
 let h: Harness;
 let desk: Desk;

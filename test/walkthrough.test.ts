@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
-import { accessRequestForm, createOrg, decide, numberReaching } from './helpers/onboarding';
+import { startHarness, type Harness } from './helpers/use-harness';
+import { accessRequestForm, createOrg, decide, numberReaching } from './helpers/onboarding-fixtures';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ledgerDiscrepancy, post } from '../src/db/queries/wallet';
+import { ledgerDiscrepancy, post } from '../src/db/queries/wallet-queries';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/harness';
-import { recordHistoryIfAsked } from './helpers/histories';
+import { startHarness, type Harness } from './helpers/use-harness';
+import { recordHistoryIfAsked } from './helpers/record-history';
 
 let h: Harness;
 

@@ -2,11 +2,11 @@ import { Connection, Client } from '@temporalio/client';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client';
-import { createApp } from '../src/http/app';
+import { openDatabase } from '../src/db/database';
+import { createApp } from '../src/api/app';
 import { createLogger } from '../src/logger';
 import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, startHarness, type Harness } from './helpers/harness';
+import { ACCOUNT_SID, AUTH_TOKEN, startHarness, type Harness } from './helpers/use-harness';
 
 let h: Harness;
 let desk: Desk;

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AvailableNumber, NumberType } from '../activities/twilio-numbers';
+import type { AvailableNumber, NumberType } from '../activities/twilio-number-activities';
 
 const twilio = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 3 } });
 

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { WhatsAppTemplate } from '../activities/twilio';
+import type { WhatsAppTemplate } from '../activities/twilio-message-activities';
 
 const twilio = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 3 } });
 

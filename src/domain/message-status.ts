@@ -1,4 +1,4 @@
-import { MESSAGE_STATUSES, type MessageStatus } from '../db/schema/conversations';
+import { MESSAGE_STATUSES, type MessageStatus } from '../db/schema/conversation-tables';
 
 /**
  * Position of each status on the delivery path. Twilio's callbacks can arrive out of order, so a

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { expect } from 'vitest';
-import { ACCOUNT_SID, AUTH_TOKEN, BOOTSTRAP_TOKEN, type Harness } from './harness';
+import { ACCOUNT_SID, AUTH_TOKEN, BOOTSTRAP_TOKEN, type Harness } from './use-harness';
 
 /** An organisation with one brand, one department and one operator, and nothing WhatsApp yet. */
 export interface Org {

@@ -1,9 +1,9 @@
 import { ServiceError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { requireBearerSecret } from '../../src/http/auth';
-import { ApiError } from '../../src/http/errors';
-import { updateRefusalToApiError } from '../../src/temporal/errors';
+import { requireBearerSecret } from '../../src/api/auth';
+import { ApiError } from '../../src/api/api-errors';
+import { updateRefusalToApiError } from '../../src/api/workflow-failures';
 
 const requestWith = (authorization?: string) => ({ header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as unknown as Request;
 const refusalOf = (fn: () => void): ApiError => {

@@ -1,0 +1,139 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../src/db/database';
+import { conversations, numberBrandSwitches, operatorDepartments, operators } from '../src/db/schema';
+import type { CloseReason } from '../src/domain/conversation-timeline';
+
+export interface AssignResult {
+  operatorId: string | null;
+  /** F15: the number's brand is switched off, so the chat is recorded but not routed. */
+  brandSwitchedOff?: boolean;
+  /** Workflows of chats assigned in the same go, to be told. */
+  alsoAssigned?: string[];
+  /** Set when the batch was full: the queue may hold more chats that fit. */
+  wakeDepartmentId?: string;
+}
+
+/** How many more queued chats one assignment may hand out at once. */
+const BATCH = 20;
+
+/** The department's waiting chats in queue order, leaving out those whose brand is switched off. */
+function queueHead(tx: Tx, departmentId: string, limit: number) {
+  return tx.execute<{ id: string; workflow_id: string }>(sql`
+    select c.id, c.workflow_id from conversations c
+    where c.department_id = ${departmentId} and c.status = 'waiting'
+      and not exists (select 1 from number_brand_switches s where s.number_id = c.number_id and s.brand_id = c.brand_id and not s.enabled)
+    order by c.queued_at, c.id
+    limit ${limit}`);
+}
+
+/**
+ * The available operator with free capacity (fewest open chats, then longest since their last one)
+ * takes the chat. Null when nobody has room; undefined when the chat stopped waiting meanwhile
+ * (closed by its own workflow), so it is left alone.
+ */
+async function assignNext(tx: Tx, conversationId: string, departmentId: string): Promise<string | null | undefined> {
+  const rows = await tx.execute<{ id: string }>(sql`
+    select o.id
+    from operators o
+    join operator_departments od on od.operator_id = o.id and od.department_id = ${departmentId}
+    cross join lateral (
+      select count(*)::int as open_chats from conversations c
+      where c.operator_id = o.id and c.status = 'open'
+    ) load
+    where o.presence = 'available' and load.open_chats < o.max_concurrent_chats
+    order by load.open_chats, o.last_assigned_at nulls first, o.id
+    limit 1`);
+  const operatorId = rows[0]?.id ?? null;
+  if (!operatorId) return null;
+  const now = new Date();
+  const taken = await tx
+    .update(conversations)
+    .set({ operatorId, status: 'open', assignedAt: now })
+    .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'waiting')))
+    .returning({ id: conversations.id });
+  if (taken.length === 0) return undefined;
+  await tx.update(operators).set({ lastAssignedAt: now }).where(eq(operators.id, operatorId));
+  return operatorId;
+}
+
+
+export interface Freed {
+  /** Departments where a slot may have opened, so their queues should look again. */
+  departmentIds: string[];
+}
+
+async function departmentsOf(db: Db, operatorId: string | null): Promise<string[]> {
+  if (!operatorId) return [];
+  const rows = await db.select({ id: operatorDepartments.departmentId }).from(operatorDepartments).where(eq(operatorDepartments.operatorId, operatorId));
+  return rows.map((r) => r.id);
+}
+
+export function createConversationActivities({ db }: { db: Db }) {
+  return {
+    /**
+     * Gives the conversation to the available operator of its department with free capacity: fewest
+     * open chats, then longest since their last assignment. Queue order holds: while an older chat
+     * of the department waits, this one keeps waiting.
+     */
+    async assignConversation({ conversationId }: { conversationId: string }): Promise<AssignResult> {
+      return db.transaction(async (tx) => {
+        const [peek] = await tx.select({ orgId: conversations.orgId }).from(conversations).where(eq(conversations.id, conversationId));
+        if (!peek) throw new Error(`conversation ${conversationId} not found`);
+        // One assignment per organisation at a time, so two chats cannot both take an operator's last
+        // free slot. Taken before any row lock: a batch below may update other chats' rows.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'assign:' + peek.orgId}))`);
+        const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId));
+        if (!conv || conv.status !== 'waiting' || !conv.departmentId) return { operatorId: conv?.operatorId ?? null };
+        if (conv.numberId && conv.brandId) {
+          const [off] = await tx
+            .select()
+            .from(numberBrandSwitches)
+            .where(and(eq(numberBrandSwitches.numberId, conv.numberId), eq(numberBrandSwitches.brandId, conv.brandId), eq(numberBrandSwitches.enabled, false)));
+          if (off) return { operatorId: null, brandSwitchedOff: true };
+        }
+        const [first] = await queueHead(tx, conv.departmentId, 1);
+        if (first?.id !== conv.id) return { operatorId: null };
+        const operatorId = (await assignNext(tx, conv.id, conv.departmentId)) ?? null;
+        if (!operatorId) return { operatorId: null };
+        // A burst of new chats should not trickle in one workflow round trip at a time: while
+        // operators have room, the chats behind this one are assigned here too, in queue order.
+        const alsoAssigned: string[] = [];
+        for (const next of await queueHead(tx, conv.departmentId, BATCH)) {
+          const assigned = await assignNext(tx, next.id, conv.departmentId);
+          if (assigned === null) break;
+          if (assigned) alsoAssigned.push(next.workflow_id);
+        }
+        return { operatorId, alsoAssigned, wakeDepartmentId: alsoAssigned.length === BATCH ? conv.departmentId : undefined };
+      });
+    },
+
+    async closeConversation({ conversationId, reason }: { conversationId: string; reason: CloseReason }): Promise<Freed> {
+      const [closed] = await db
+        .update(conversations)
+        .set({ status: 'closed', closeReason: reason, closedAt: new Date() })
+        .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')))
+        .returning({ operatorId: conversations.operatorId });
+      return { departmentIds: await departmentsOf(db, closed?.operatorId ?? null) };
+    },
+
+    /** Back to the queue (its operator went offline, or it moved department); it keeps its place by first wait. */
+    async requeueConversation(input: { conversationId: string; departmentId?: string }): Promise<Freed> {
+      const [before] = await db.select({ operatorId: conversations.operatorId }).from(conversations).where(eq(conversations.id, input.conversationId));
+      await db
+        .update(conversations)
+        .set({ status: 'waiting', operatorId: null, assignedAt: null, ...(input.departmentId ? { departmentId: input.departmentId } : {}) })
+        .where(and(eq(conversations.id, input.conversationId), ne(conversations.status, 'closed')));
+      return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
+    },
+
+    /** A transfer to a named operator: they get it whatever their load, as a person handing it over intends. */
+    async giveToOperator(input: { conversationId: string; operatorId: string }): Promise<Freed> {
+      const [before] = await db.select({ operatorId: conversations.operatorId }).from(conversations).where(eq(conversations.id, input.conversationId));
+      await db
+        .update(conversations)
+        .set({ status: 'open', operatorId: input.operatorId, assignedAt: new Date() })
+        .where(and(eq(conversations.id, input.conversationId), ne(conversations.status, 'closed')));
+      return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../src/db/database';
+import { isUniqueViolation } from '../src/db/unique-violation';
+import { phoneNumbers } from '../src/db/schema';
+import type { NumberType } from './twilio-number-activities';
+
+export interface PendingNumber {
+  numberId: string;
+  orgId: string;
+  e164: string;
+  country: string;
+  numberType: NumberType;
+  monthlyPriceCents: number;
+  brandId?: string;
+  departmentId?: string;
+}
+
+export interface NumberView {
+  numberId: string;
+  status: (typeof phoneNumbers.$inferSelect)['status'];
+  provisioningStep: string | null;
+  subscriptionState: (typeof phoneNumbers.$inferSelect)['subscriptionState'];
+  subscriptionExpiresAt: string | null;
+  statusReason: string | null;
+}
+
+const view = (n: typeof phoneNumbers.$inferSelect): NumberView => ({
+  numberId: n.id,
+  status: n.status,
+  provisioningStep: n.provisioningStep,
+  subscriptionState: n.subscriptionState,
+  subscriptionExpiresAt: n.subscriptionExpiresAt?.toISOString() ?? null,
+  statusReason: n.statusReason,
+});
+
+export function createNumberActivities({ db }: { db: Db }) {
+  async function update(numberId: string, set: Partial<typeof phoneNumbers.$inferInsert>): Promise<NumberView> {
+    const [row] = await db.update(phoneNumbers).set(set).where(eq(phoneNumbers.id, numberId)).returning();
+    return view(row!);
+  }
+
+  return {
+    /** Idempotent on the id the API chose; a live row for the same number elsewhere is a conflict. */
+    async createPendingNumber(input: PendingNumber): Promise<{ view: NumberView } | { conflict: string }> {
+      try {
+        await db
+          .insert(phoneNumbers)
+          .values({
+            id: input.numberId,
+            orgId: input.orgId,
+            e164: input.e164,
+            country: input.country,
+            numberType: input.numberType,
+            source: 'purchased',
+            status: 'pending',
+            provisioningStep: 'purchasing',
+            monthlyPriceCents: input.monthlyPriceCents,
+            brandId: input.brandId,
+            departmentId: input.departmentId,
+          })
+          .onConflictDoNothing({ target: phoneNumbers.id });
+      } catch (err) {
+        if (isUniqueViolation(err)) return { conflict: `${input.e164} is already registered` };
+        throw err;
+      }
+      const [row] = await db.select().from(phoneNumbers).where(eq(phoneNumbers.id, input.numberId));
+      return { view: view(row!) };
+    },
+
+    async noteNumberProgress(input: { numberId: string; step: string; providerSid?: string; senderSid?: string }): Promise<NumberView> {
+      return update(input.numberId, { provisioningStep: input.step, providerSid: input.providerSid, senderSid: input.senderSid });
+    },
+
+    /** Paid through `expiresAt`: live for inbound routing (the row's status) and renewing. */
+    async markNumberPaid(input: { numberId: string; expiresAt: string }): Promise<NumberView> {
+      return update(input.numberId, {
+        status: 'active',
+        provisioningStep: null,
+        subscriptionState: 'active',
+        subscriptionExpiresAt: new Date(input.expiresAt),
+        statusReason: null,
+      });
+    },
+
+    async markNumberPastDue({ numberId, reason }: { numberId: string; reason: string }): Promise<NumberView> {
+      return update(numberId, { subscriptionState: 'past_due', statusReason: reason });
+    },
+
+    async markNumberCancelled({ numberId }: { numberId: string }): Promise<NumberView> {
+      return update(numberId, { subscriptionState: 'cancelled', statusReason: 'Cancelled by an admin: released when the paid period ends' });
+    },
+
+    /** The end of a number: never live (failed) or given back to the provider (released). */
+    async endNumber(input: { numberId: string; status: 'failed' | 'released'; reason: string }): Promise<NumberView> {
+      return update(input.numberId, {
+        status: input.status,
+        statusReason: input.reason,
+        provisioningStep: null,
+        releasedAt: input.status === 'released' ? new Date() : undefined,
+      });
+    },
+  };
+}

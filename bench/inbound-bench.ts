@@ -1,0 +1,59 @@
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import type { Harness } from '../dev/harness/test-stack';
+import { ACCOUNT_SID, AUTH_TOKEN } from '../dev/harness/test-stack';
+import { conversationWorkflow, inboundSignal } from '../workflows/conversation-workflow';
+import { measure, type RunStats } from './stats';
+
+export interface InboundOptions {
+  messages: number;
+  customers: number;
+  concurrency: number;
+  replies: number;
+  number: string;
+  operatorKey: string;
+}
+
+const customer = (i: number, customers: number) => `+1555${String(1_000_000 + (i % customers)).slice(1)}`;
+
+/** Signed inbound webhooks, the raw signal-with-start ceiling in the same run, then operator replies. */
+export async function inboundScenario(h: Harness, o: InboundOptions) {
+  const url = `${h.apiUrl}/webhooks/twilio/messages`;
+  const sids: string[] = [];
+  const inbound = await measure(o.messages, o.concurrency, async (i) => {
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    sids.push(sid);
+    const params = { MessageSid: sid, AccountSid: ACCOUNT_SID, From: `whatsapp:${customer(i, o.customers)}`, To: `whatsapp:${o.number}`, Body: `message ${i}`, NumMedia: '0', ProfileName: 'Bench' };
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    await res.arrayBuffer();
+    return res.status === 200;
+  });
+  const [stored] = await h.database.sql`select count(*)::int as n from messages where provider_sid = any(${sids})`;
+  const lost = o.messages - (stored?.n as number);
+
+  // The raw ceiling: the same signal-with-start calls made straight to Temporal, no HTTP or Postgres.
+  const ceiling = await measure(o.messages, o.concurrency, async (i) => {
+    await h.temporal.workflow.signalWithStart(conversationWorkflow, {
+      workflowId: `bench-ceiling:${customer(i, o.customers)}`,
+      taskQueue: `${h.taskQueue}-ceiling`,
+      args: [{ conversationId: 'bench', orgId: 'bench', numberId: 'bench', policy: { unattendedSeconds: 3600, idleSeconds: 3600, closingNotice: null } }],
+      signal: inboundSignal,
+      signalArgs: [{ messageId: String(i), receivedAt: new Date().toISOString() }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    });
+    return true;
+  });
+
+  const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: o.operatorKey });
+  const open = list.body.conversations as { id: string }[];
+  const replies: RunStats = await measure(o.replies, Math.min(8, o.concurrency), async (i) => {
+    const res = await h.request('POST', `/v1/conversations/${open[i % open.length]!.id}/messages`, { key: o.operatorKey, body: { body: `reply ${i}` } });
+    return res.status === 201;
+  });
+  return { inbound, ceiling, replies, lost, stored: stored?.n as number, routed: open.length, firstOpen: open[0]?.id };
+}

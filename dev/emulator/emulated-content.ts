@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import type { EmulatorState } from './emulator-state';
+import { newSid, rfc2822 } from './twilio-wire';
+
+export interface EmulatedTemplate {
+  sid: string;
+  friendlyName: string;
+  language: string;
+  body: string;
+  variables: Record<string, string>;
+  status: 'approved' | 'rejected' | 'pending';
+  rejectionReason?: string;
+}
+
+/** A few WhatsApp templates as an account would have them: two approved, one rejected. */
+export function seedTemplates(state: EmulatorState): void {
+  const seed: Omit<EmulatedTemplate, 'sid'>[] = [
+    { friendlyName: 'order_update', language: 'en', body: 'Hi {{1}}, your order {{2}} has an update.', variables: { '1': 'name', '2': 'order' }, status: 'approved' },
+    { friendlyName: 'follow_up', language: 'en', body: 'Hi {{1}}, we are back with an answer to your question. Reply to continue.', variables: { '1': 'name' }, status: 'approved' },
+    { friendlyName: 'promo_blast', language: 'en', body: 'Big sale!', variables: {}, status: 'rejected', rejectionReason: 'Marketing content in a utility template' },
+  ];
+  for (const t of seed) {
+    const sid = newSid('HX');
+    state.templates.set(sid, { sid, ...t });
+  }
+}
+
+/** Content API (content.twilio.com/v1): templates with their WhatsApp approval status. */
+export function contentRouter(state: EmulatorState, accountSid: string): Router {
+  const r = Router();
+  r.get('/v1/ContentAndApprovals', (_req, res) => {
+    const created = rfc2822(new Date(0));
+    res.json({
+      contents: [...state.templates.values()].map((t) => ({
+        sid: t.sid,
+        account_sid: accountSid,
+        friendly_name: t.friendlyName,
+        language: t.language,
+        variables: t.variables,
+        types: { 'twilio/text': { body: t.body } },
+        approval_requests: { name: t.friendlyName, category: 'UTILITY', status: t.status, rejection_reason: t.rejectionReason ?? '' },
+        date_created: created,
+        date_updated: created,
+      })),
+      meta: { page: 0, page_size: 50, first_page_url: '', previous_page_url: null, url: '', next_page_url: null, key: 'contents' },
+    });
+  });
+  return r;
+}

@@ -1,0 +1,67 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { TwilioEmulator } from './twilio-emulator';
+import { SENDER_STATUSES } from './sender-lifecycle';
+
+const status = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed']);
+const inbound = z.object({
+  from: z.string(),
+  to: z.string(),
+  body: z.string().optional(),
+  profileName: z.string().optional(),
+  waId: z.string().optional(),
+  media: z.array(z.object({ url: z.string().optional(), contentType: z.string() })).optional(),
+  messageSid: z.string().optional(),
+  webhookUrl: z.url().optional(),
+});
+
+/** Test and demo controls, without auth: the emulator only ever listens on this machine. */
+export function controlRouter(emulator: () => TwilioEmulator): Router {
+  const r = Router();
+  r.use(express.json());
+  const body = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> => schema.parse(value);
+
+  r.get('/messages', (_req, res) => {
+    res.json({ messages: emulator().sentMessages() });
+  });
+  r.post('/inbound', async (req, res) => {
+    res.json(await emulator().playInbound(body(inbound, req.body)));
+  });
+  r.post('/messages/:sid/status', async (req, res) => {
+    const input = body(z.object({ status, errorCode: z.string().optional() }), req.body);
+    await emulator().pushStatus(req.params.sid, input.status, input.errorCode);
+    res.json({ ok: true });
+  });
+  r.post('/failures', (req, res) => {
+    emulator().failNextSend(body(z.object({ to: z.string().optional(), code: z.number().int(), message: z.string().optional(), status: z.number().int().optional(), times: z.number().int().min(1).optional() }), req.body));
+    res.json({ ok: true });
+  });
+  r.post('/numbers', (req, res) => {
+    const input = body(z.object({ phoneNumber: z.string(), whatsappSender: z.boolean().optional() }), req.body);
+    emulator().addNumber(input.phoneNumber, { whatsappSender: input.whatsappSender });
+    res.json({ ok: true });
+  });
+  r.post('/numbers/:phoneNumber/take', (req, res) => {
+    emulator().takeNumber(req.params.phoneNumber);
+    res.json({ ok: true });
+  });
+  r.get('/senders', (_req, res) => {
+    res.json({ senders: emulator().senders() });
+  });
+  r.post('/senders/:sid/status', (req, res) => {
+    const input = body(z.object({ status: z.enum(SENDER_STATUSES), reason: z.object({ code: z.string(), message: z.string() }).optional() }), req.body);
+    emulator().setSenderStatus(req.params.sid, input.status, input.reason);
+    res.json({ ok: true });
+  });
+  r.get('/access-requests', (_req, res) => {
+    res.json({ accessRequests: emulator().accessRequests() });
+  });
+  r.post('/reset', (_req, res) => {
+    emulator().reset();
+    res.json({ ok: true });
+  });
+  r.use(((err, _req, res, _next) => {
+    res.status(err instanceof z.ZodError ? 400 : 500).json({ error: err instanceof Error ? err.message : String(err) });
+  }) as express.ErrorRequestHandler);
+  return r;
+}

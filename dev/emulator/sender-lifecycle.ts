@@ -1,0 +1,89 @@
+import type { EmulatorState } from './emulator-state';
+
+/** The statuses of Twilio's WhatsApp Senders API. */
+export const SENDER_STATUSES = ['CREATING', 'ONLINE', 'OFFLINE', 'PENDING_VERIFICATION', 'VERIFYING', 'ONLINE:UPDATING', 'TWILIO_REVIEW', 'DRAFT', 'STUBBED'] as const;
+export type SenderStatus = (typeof SENDER_STATUSES)[number];
+
+export interface SenderReason {
+  code: string;
+  message: string;
+}
+
+/** Where a sender's registration ends (ONLINE unless planned otherwise). */
+export interface SenderOutcome {
+  status: SenderStatus;
+  reason?: SenderReason;
+}
+
+export interface EmulatedSender {
+  sid: string;
+  /** `whatsapp:+E164`. */
+  senderId: string;
+  status: SenderStatus;
+  offlineReasons: SenderReason[] | null;
+  profileName: string | null;
+  callbackUrl: string | null;
+  deleted: boolean;
+}
+
+export interface SenderRecord extends EmulatedSender {
+  phoneNumber: string;
+  createdAt: number;
+  outcome: SenderOutcome;
+  /** Set by setSenderStatus: the clock no longer moves it. */
+  frozen: boolean;
+  /** It made its number a WhatsApp sender, so it takes that back when it goes offline or away. */
+  enabledNumber: boolean;
+  configuration: Record<string, unknown>;
+  webhook: Record<string, unknown>;
+  profile: Record<string, unknown>;
+}
+
+/** Meta's review as Twilio reports it, one step per `stepMs`, before the outcome. */
+const STEPS: SenderStatus[] = ['CREATING', 'TWILIO_REVIEW', 'PENDING_VERIFICATION', 'VERIFYING'];
+
+/** Only an online sender's number may send WhatsApp messages; called after any change to `s`. */
+export function syncNumber(state: EmulatorState, s: SenderRecord): void {
+  const number = state.numbers.get(s.phoneNumber);
+  if (!number) return;
+  const online = !s.deleted && (s.status === 'ONLINE' || s.status === 'ONLINE:UPDATING');
+  if (online && !number.whatsappSender) {
+    number.whatsappSender = true;
+    s.enabledNumber = true;
+  } else if (!online && s.enabledNumber) {
+    number.whatsappSender = false;
+    s.enabledNumber = false;
+  }
+}
+
+export function applyStatus(state: EmulatorState, s: SenderRecord, outcome: SenderOutcome): void {
+  s.status = outcome.status;
+  s.offlineReasons = outcome.reason ? [outcome.reason] : null;
+  syncNumber(state, s);
+}
+
+/** Brings every sender to where the clock says it is: statuses advance lazily, without timers. */
+export function settleSenders(state: EmulatorState, stepMs: number, now = Date.now()): void {
+  for (const s of state.senders.values()) {
+    if (s.frozen || s.deleted) continue;
+    const step = stepMs > 0 ? Math.floor((now - s.createdAt) / stepMs) : STEPS.length;
+    applyStatus(state, s, step < STEPS.length ? { status: STEPS[step]! } : s.outcome);
+  }
+}
+
+export function senderView(s: SenderRecord): EmulatedSender {
+  const { sid, senderId, status, offlineReasons, profileName, callbackUrl, deleted } = s;
+  return { sid, senderId, status, offlineReasons, profileName, callbackUrl, deleted };
+}
+
+/** The next sender created for `phoneNumber` (with or without `whatsapp:`) ends this way instead of ONLINE. */
+export function planSender(state: EmulatorState, phoneNumber: string, outcome: SenderOutcome): void {
+  state.senderPlans.set(phoneNumber.replace(/^whatsapp:/, ''), outcome);
+}
+
+export function setSenderStatus(state: EmulatorState, sid: string, status: SenderStatus, reason?: SenderReason): void {
+  const s = state.senders.get(sid);
+  if (!s) throw new Error(`no sender ${sid}`);
+  s.frozen = true;
+  applyStatus(state, s, { status, reason });
+}

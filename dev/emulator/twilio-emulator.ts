@@ -1,0 +1,180 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { basicAuth } from './emulator-auth';
+import { availableRouter } from './emulated-available-numbers';
+import { contentRouter, seedTemplates, type EmulatedTemplate } from './emulated-content';
+import { controlRouter } from './emulator-control';
+import { deskRouter, type EmulatedAccessRequest } from './emulated-desk';
+import { playInbound, type InboundMessage, type InboundResult } from './emulated-inbound';
+import { planSender, senderView, setSenderStatus, settleSenders, syncNumber, type EmulatedSender, type SenderOutcome, type SenderReason, type SenderStatus } from './sender-lifecycle';
+import { messagesRouter, sendStatus, type MessagesOptions } from './emulated-messages';
+import { addNumber, numbersRouter } from './emulated-numbers';
+import { sendersRouter } from './emulated-senders';
+import { newState, type EmulatedNumber, type EmulatedStatus, type SentMessage } from './emulator-state';
+
+export type { EmulatedAccessRequest } from './emulated-desk';
+export type { EmulatedSender, SenderOutcome, SenderReason, SenderStatus } from './sender-lifecycle';
+export type { EmulatedStatus, SentMessage } from './emulator-state';
+
+export interface EmulatorOptions {
+  accountSid: string;
+  authToken: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where customer messages are posted: the app's inbound webhook. */
+  inboundWebhookUrl?: string;
+  statusCallbackDelayMs?: number;
+  /** Callbacks sent after each accepted message, in order. */
+  autoStatuses?: EmulatedStatus[];
+  numbers?: { phoneNumber: string; whatsappSender?: boolean }[];
+  /** How long a new WhatsApp sender stays in each review status before the next (default 300). */
+  senderStepMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface TwilioEmulator {
+  url: string;
+  close: () => Promise<void>;
+  sentMessages: () => SentMessage[];
+  /** The account's WhatsApp templates (Content API), approved or not. */
+  templates: () => EmulatedTemplate[];
+  playInbound: (msg: InboundMessage) => Promise<InboundResult>;
+  pushStatus: (messageSid: string, status: EmulatedStatus, errorCode?: string) => Promise<void>;
+  /** The next `times` sends (default 1), optionally only to `to`, answer this Twilio error. */
+  failNextSend: (failure: { to?: string; code: number; message?: string; status?: number; times?: number }) => void;
+  clearFailures: () => void;
+  /** Accepts messages but holds each answer until the returned function is called. */
+  holdSends: () => () => void;
+  addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
+  /** Someone else buys it: it leaves the available list and buying it fails with 21422. */
+  takeNumber: (phoneNumber: string) => void;
+  /** Numbers released (deleted) through the API, in order. */
+  releasedNumbers: () => string[];
+  senders: () => EmulatedSender[];
+  /** The next sender created for this number ends in `outcome` (e.g. OFFLINE with a reason) instead of ONLINE. */
+  planSender: (phoneNumber: string, outcome: SenderOutcome) => void;
+  /** Sets a sender's status now; the clock no longer moves it. */
+  setSenderStatus: (sid: string, status: SenderStatus, reason?: SenderReason) => void;
+  /** Business Manager access requests submitted to the provider's onboarding desk. */
+  accessRequests: () => EmulatedAccessRequest[];
+  reset: () => void;
+}
+
+/**
+ * A local Twilio: the REST endpoints Switchboard uses, in Twilio's wire format, reached through
+ * the real SDK via TWILIO_API_BASE_URL; plus signed webhooks towards the app.
+ */
+export async function startTwilioEmulator(opts: EmulatorOptions): Promise<TwilioEmulator> {
+  const state = newState();
+  const log = opts.log ?? ((line: string) => console.error(`[twilio-emulator] ${line}`));
+  const messageOpts: MessagesOptions = {
+    accountSid: opts.accountSid,
+    authToken: opts.authToken,
+    autoStatuses: opts.autoStatuses ?? ['sent', 'delivered'],
+    statusCallbackDelayMs: opts.statusCallbackDelayMs ?? 20,
+    log,
+  };
+  for (const n of opts.numbers ?? []) addNumber(state, n.phoneNumber, n);
+  seedTemplates(state);
+
+  const senderStepMs = opts.senderStepMs ?? 300;
+
+  const app = express();
+  app.use((_req, _res, next) => {
+    settleSenders(state, senderStepMs);
+    next();
+  });
+  const account = '/2010-04-01/Accounts/:accountSid';
+  app.use(account, basicAuth(opts.accountSid, opts.authToken));
+  app.use(account, messagesRouter(state, messageOpts));
+  app.use(account, numbersRouter(state, opts.accountSid));
+  app.use(account, availableRouter(state));
+  app.use('/v1', basicAuth(opts.accountSid, opts.authToken));
+  app.use(contentRouter(state, opts.accountSid));
+  app.use('/v2', basicAuth(opts.accountSid, opts.authToken));
+  app.use(sendersRouter(state));
+  app.use('/onboarding', basicAuth(opts.accountSid, opts.authToken));
+  app.use(deskRouter(state));
+  app.get(`${account}/Messages/:messageSid/Media/:mediaSid`, (req, res) => {
+    const media = state.media.get(req.path);
+    if (!media) return void res.status(404).json({ code: 20404, message: 'Media not found', status: 404 });
+    res.type(media.contentType).send(media.bytes);
+  });
+  app.use('/_emulator', controlRouter(() => emulator));
+  app.use((req, res) => {
+    res.status(404).json({ code: 20404, message: `The emulator does not implement ${req.method} ${req.path}`, status: 404 });
+  });
+
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
+    const s = app.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const url = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+
+  const emulator: TwilioEmulator = {
+    url,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+    sentMessages: () => [...state.messages.values()],
+    templates: () => [...state.templates.values()],
+    playInbound: (msg) =>
+      playInbound(
+        {
+          accountSid: opts.accountSid,
+          authToken: opts.authToken,
+          mediaBaseUrl: url,
+          webhookUrl: opts.inboundWebhookUrl,
+          // Some bytes of the declared type: enough for a download to be checked end to end.
+          storeMedia: (path, contentType) => state.media.set(path, { contentType, bytes: Buffer.from(`emulated ${contentType} `.repeat(64)) }),
+        },
+        msg,
+      ),
+    pushStatus: async (sid, status, errorCode) => {
+      const message = state.messages.get(sid);
+      if (!message) throw new Error(`no message ${sid}`);
+      await sendStatus(messageOpts, message, status, errorCode);
+    },
+    failNextSend: (f) =>
+      state.failures.push({ to: f.to, code: f.code, message: f.message ?? `Twilio error ${f.code}`, status: f.status ?? 400, remaining: f.times ?? 1 }),
+    clearFailures: () => {
+      state.failures.length = 0;
+    },
+    holdSends: () => {
+      let release = () => {};
+      state.hold = new Promise<void>((resolve) => {
+        release = () => {
+          state.hold = undefined;
+          resolve();
+        };
+      });
+      return release;
+    },
+    addNumber: (phoneNumber, o) => addNumber(state, phoneNumber, o ?? {}),
+    takeNumber: (phoneNumber) => {
+      state.taken.add(phoneNumber);
+    },
+    releasedNumbers: () => [...state.released],
+    senders: () => {
+      settleSenders(state, senderStepMs);
+      return [...state.senders.values()].map(senderView);
+    },
+    planSender: (phoneNumber, outcome) => planSender(state, phoneNumber, outcome),
+    setSenderStatus: (sid, status, reason) => setSenderStatus(state, sid, status, reason),
+    accessRequests: () => [...state.accessRequests.values()].map((a) => ({ ...a })),
+    reset: () => {
+      state.messages.clear();
+      state.failures.length = 0;
+      for (const s of state.senders.values()) {
+        s.deleted = true;
+        syncNumber(state, s);
+      }
+      state.senders.clear();
+      state.senderPlans.clear();
+      for (const n of state.numbers.values()) if (n.purchased) state.numbers.delete(n.phoneNumber);
+      state.taken.clear();
+      state.released.length = 0;
+      state.accessRequests.clear();
+    },
+  };
+  return emulator;
+}

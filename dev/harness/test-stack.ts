@@ -1,0 +1,185 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import postgres from 'postgres';
+import { SandboxGateway } from '../../src/providers/payments/sandbox-gateway';
+import { openDatabase, type Database } from '../../src/db/database';
+import { startTwilioEmulator, type TwilioEmulator } from '../emulator/twilio-emulator';
+import { createApp } from '../../src/api/app';
+import { createLogger } from '../../src/logger';
+import { createTwilioClient } from '../../src/providers/twilio/twilio-client';
+import { createWorker } from '../../worker/create-worker';
+import type { NumberPolicy } from '../../workflows/number-workflow';
+import type { OnboardingPolicy } from '../../workflows/onboarding-workflow';
+import { withDatabase } from './database-url';
+
+export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
+export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
+export const PROVIDER_SECRET = 'test-provider-secret-0123456789';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+export interface Harness {
+  apiUrl: string;
+  databaseUrl: string;
+  emulator: TwilioEmulator;
+  /** The worker's gateway: tests read the charges it made. */
+  paymentGateway: SandboxGateway;
+  database: Database;
+  temporal: Client;
+  taskQueue: string;
+  request<T = any>(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export interface StackServices {
+  postgresUrl: string;
+  /** Cloned for the stack's own database; migrated already. */
+  templateDatabase: string;
+  temporalAddress: string;
+  workflowBundlePath: string;
+  statusCallbackDelayMs?: number;
+  maxCachedWorkflows?: number;
+  /** Onboarding and number durations in seconds, so tests see expiry, renewal and grace. */
+  onboardingPolicy?: OnboardingPolicy;
+  numberPolicy?: NumberPolicy;
+}
+
+/** Tests wait seconds, not days; a file that watches a timer fire passes shorter ones. */
+const TEST_ONBOARDING_POLICY: OnboardingPolicy = { linkApprovalSeconds: 300, accessApprovalSeconds: 300, reminderSeconds: 120 };
+const TEST_NUMBER_POLICY: NumberPolicy = {
+  periodSeconds: 3600,
+  graceSeconds: 600,
+  graceRetrySeconds: 60,
+  senderPollSeconds: 0.2,
+  senderPollMaxSeconds: 1,
+  senderTimeoutSeconds: 60,
+};
+
+/** A whole Switchboard on real services: its own database, task queue, API server, worker and emulator. */
+export async function startStack(services: StackServices): Promise<Harness> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ logger: new DefaultLogger((process.env.TEST_SDK_LOG_LEVEL as 'WARN' | undefined) ?? 'ERROR') });
+    } catch {
+      // Already created in this process (a benchmark also runs the test server): keep its logger.
+    }
+  }
+  const dbName = `t_${randomUUID().replace(/-/g, '')}`;
+  const admin = postgres(services.postgresUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName} template ${services.templateDatabase}`);
+  await admin.end();
+  const databaseUrl = withDatabase(services.postgresUrl, dbName);
+  const database = openDatabase(databaseUrl);
+
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  const temporal = new Client({ connection });
+  const taskQueue = `test-${randomUUID()}`;
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+  // Listen first: the app needs its own public URL (Twilio signs against it) before it is built.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const emulator = await startTwilioEmulator({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    port: 0,
+    inboundWebhookUrl: `${apiUrl}/webhooks/twilio/messages`,
+    statusCallbackDelayMs: services.statusCallbackDelayMs ?? 5,
+    senderStepMs: 50,
+  });
+  server.on(
+    'request',
+    createApp({
+      db: database.db,
+      sql: database.sql,
+      temporal,
+      taskQueue,
+      logger,
+      publicBaseUrl: apiUrl,
+      twilioAccountSid: ACCOUNT_SID,
+      twilioAuthToken: AUTH_TOKEN,
+      twilioApiBaseUrl: emulator.url,
+      bootstrapToken: BOOTSTRAP_TOKEN,
+      walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
+      providerSecret: PROVIDER_SECRET,
+      onboardingPolicy: services.onboardingPolicy ?? TEST_ONBOARDING_POLICY,
+      numberPolicy: services.numberPolicy ?? TEST_NUMBER_POLICY,
+    }),
+  );
+
+  const twilio = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url });
+
+  const paymentGateway = new SandboxGateway();
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+
+  const harness: Harness = {
+    apiUrl,
+    databaseUrl,
+    emulator,
+    paymentGateway,
+    database,
+    temporal,
+    taskQueue,
+    async request(method, path, opts = {}) {
+      const res = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: {
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+          ...opts.headers,
+        },
+        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    },
+    async startWorker() {
+      nativeConnection ??= await NativeConnection.connect({ address: services.temporalAddress });
+      worker = await createWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        db: database.db,
+        twilio,
+        publicBaseUrl: apiUrl,
+        onboardingDesk: { url: `${emulator.url}/onboarding/v1/AccessRequests`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+        paymentGateway,
+        temporal,
+        workflowBundle: { codePath: services.workflowBundlePath },
+        maxCachedWorkflows: services.maxCachedWorkflows,
+      });
+      running = worker.run();
+    },
+    async stopWorker() {
+      if (!worker) return;
+      worker.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async close() {
+      await harness.stopWorker();
+      await nativeConnection?.close();
+      await emulator.close();
+      await new Promise((resolve) => server.close(resolve));
+      await connection.close();
+      await database.close();
+    },
+  };
+  await harness.startWorker();
+  return harness;
+}

@@ -1,0 +1,62 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database';
+import { apiKeys } from '../db/schema';
+import { hashApiKey, type Role } from './api-keys';
+import { ApiError } from './api-errors';
+
+export interface AuthContext {
+  orgId: string;
+  role: Role;
+  operatorId: string | null;
+  keyId?: string;
+}
+
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+  return match?.[1];
+}
+
+export function authenticate(db: Db): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = bearer(req);
+    if (!key) throw new ApiError(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
+    const [row] = await db
+      .select({ orgId: apiKeys.orgId, role: apiKeys.role, operatorId: apiKeys.operatorId, keyId: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
+    if (!row) throw new ApiError(401, 'unauthenticated', 'The API key is not valid');
+    res.locals.auth = row satisfies AuthContext;
+    next();
+  };
+}
+
+export function authOf(res: Response): AuthContext {
+  const auth = res.locals.auth as AuthContext | undefined;
+  if (!auth) throw new Error('authOf used on a route without authenticate()');
+  return auth;
+}
+
+export function requireAdmin(_req: Request, res: Response, next: NextFunction): void {
+  if (authOf(res).role !== 'admin') throw new ApiError(403, 'forbidden', 'This action needs an admin API key');
+  next();
+}
+
+/**
+ * A shared secret from the configuration (bootstrap token, provider secret), compared in
+ * constant time so it cannot be guessed byte by byte.
+ */
+export function requireBearerSecret(secret: string | undefined, variable: string, disabledCode: string): RequestHandler {
+  return (req, _res, next) => {
+    const given = Buffer.from(bearer(req) ?? '');
+    const expected = Buffer.from(secret ?? '');
+    if (!secret) throw new ApiError(403, disabledCode, `${variable} is not configured on this server`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new ApiError(401, 'unauthenticated', `Send the ${variable} value as "Authorization: Bearer <secret>"`);
+    }
+    next();
+  };
+}
+
+export const requireBootstrapToken = (token: string | undefined) => requireBearerSecret(token, 'SWITCHBOARD_BOOTSTRAP_TOKEN', 'bootstrap_disabled');

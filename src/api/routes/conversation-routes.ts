@@ -1,0 +1,181 @@
+import type { Client } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../db/database';
+import { conversationMessages, earlierConversations, findVisibleConversation, listConversations, queuePosition } from '../../db/queries/conversation-queries';
+import { operatorInOrg, unknownDepartments } from '../../db/queries/directory-queries';
+import { messages } from '../../db/schema';
+import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl, MAX_ATTACHMENT_BYTES } from '../../domain/attachments';
+import { fetchTwilioMedia, type MediaAccess } from '../../providers/twilio/twilio-media';
+import { updateRefusalToApiError } from '../workflow-failures';
+import { closeUpdate, replyUpdate, transferUpdate } from '../../../workflows/conversation-workflow';
+import { authOf, type AuthContext } from '../auth';
+import { ApiError, notFound, parse } from '../api-errors';
+import { idParam, uuid } from '../request-schemas';
+
+const listQuery = z.object({
+  status: z.enum(['waiting', 'open', 'closed']).optional(),
+  channel: z.enum(['whatsapp', 'web', 'app']).optional(),
+  departmentId: uuid.optional(),
+  operatorId: uuid.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const replyBody = z
+  .object({
+    body: z.string().trim().max(4096, 'WhatsApp allows at most 4096 characters').optional(),
+    mediaUrl: z.url({ protocol: /^https?$/ }).optional(),
+    contentSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Content SID (HX…) of an approved template').optional(),
+    contentVariables: z.record(z.string().regex(/^\w{1,20}$/), z.string().max(1024)).optional(),
+  })
+  .refine((b) => (b.body?.length ?? 0) > 0 || b.mediaUrl || b.contentSid, { message: 'send a body, a mediaUrl, both, or a template (contentSid)' })
+  .refine((b) => !b.contentSid || (!b.body && !b.mediaUrl), { message: 'a template is sent on its own: no body or mediaUrl with contentSid' });
+
+const transferBody = z
+  .object({ operatorId: uuid.optional(), departmentId: uuid.optional() })
+  .refine((b) => Boolean(b.operatorId) !== Boolean(b.departmentId), { message: 'name either an operatorId or a departmentId' });
+
+const WHATSAPP_WINDOW_CLOSED = '63016';
+
+const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -').optional();
+
+/** Operators see what a customer sent, but download it through us: Twilio's URLs need our credentials. */
+function messageView(conversationId: string, m: typeof messages.$inferSelect) {
+  return {
+    ...m,
+    attachments: m.attachments.map((a, i) =>
+      m.direction === 'outbound'
+        ? { url: a.url, contentType: a.contentType || null }
+        : {
+            contentType: a.contentType,
+            allowed: a.allowed !== false,
+            placeholder: a.placeholder ?? null,
+            downloadUrl: a.allowed !== false && a.url ? `/v1/conversations/${conversationId}/messages/${m.id}/attachments/${i}` : null,
+          },
+    ),
+  };
+}
+
+export function conversationsRouter(db: Db, temporal: Client, mediaAccess: MediaAccess): Router {
+  const r = Router();
+
+  async function visible(auth: AuthContext, id: string) {
+    const conversation = await findVisibleConversation(db, auth, id);
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
+  }
+
+  r.get('/', async (req, res) => {
+    const filter = parse(listQuery, req.query, 'query');
+    res.json({ conversations: await listConversations(db, authOf(res), filter) });
+  });
+
+  r.get('/:id', async (req, res) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const conversation = await visible(authOf(res), id);
+    res.json({
+      conversation,
+      queue: conversation.status === 'waiting' ? await queuePosition(db, conversation) : null,
+      earlierConversations: await earlierConversations(db, conversation),
+      messages: (await conversationMessages(db, id)).map((m) => messageView(id, m)),
+    });
+  });
+
+  r.get('/:id/messages/:messageId/attachments/:index', async (req, res) => {
+    const params = parse(z.object({ id: uuid, messageId: uuid, index: z.coerce.number().int().min(0).max(9) }), req.params, 'path');
+    await visible(authOf(res), params.id);
+    const [message] = await db.select().from(messages).where(and(eq(messages.id, params.messageId), eq(messages.conversationId, params.id)));
+    const attachment = message?.direction === 'inbound' ? message.attachments[params.index] : undefined;
+    if (!attachment || attachment.allowed === false || !attachment.url) throw notFound('Attachment');
+    const media = await fetchTwilioMedia(attachment.url, mediaAccess, MAX_ATTACHMENT_BYTES(attachment.contentType));
+    res.type(media.contentType);
+    await pipeline(Readable.fromWeb(media.body as import('node:stream/web').ReadableStream), res);
+  });
+
+  r.post('/:id/messages', async (req, res) => {
+    const auth = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const body = parse(replyBody, req.body ?? {});
+    const key = parse(idempotencyKey, req.header('idempotency-key'), 'Idempotency-Key header');
+    if (body.mediaUrl && !isAllowedAttachmentUrl(body.mediaUrl)) {
+      throw new ApiError(415, 'attachment_type_not_allowed', `Attachments must be one of: ${ALLOWED_ATTACHMENT_EXTENSIONS.join(', ')}`, {
+        allowed: [...ALLOWED_ATTACHMENT_EXTENSIONS],
+      });
+    }
+    const conversation = await visible(auth, id);
+    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is closed');
+    // Scoped to the conversation so one client's key cannot collide with another conversation's.
+    const requestId = `reply:${id}:${key ?? randomUUID()}`;
+    const result = await temporal.workflow
+      .getHandle(conversation.workflowId)
+      .executeUpdate(replyUpdate, {
+        args: [
+          {
+            requestId,
+            operatorId: auth.operatorId,
+            // What the operator sees for a template: Twilio renders it for the customer.
+            body: body.contentSid ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}` : (body.body ?? ''),
+            mediaUrl: body.mediaUrl,
+            contentSid: body.contentSid,
+            contentVariables: body.contentVariables,
+          },
+        ],
+        updateId: requestId,
+      })
+      .catch((err: unknown) => {
+        throw updateRefusalToApiError(err);
+      });
+    const [message] = await db.select().from(messages).where(eq(messages.id, result.messageId));
+    // Twilio's own word that the 24-hour window has closed: the same answer as our check, never retried blindly.
+    if (result.status === 'failed' && result.errorCode === WHATSAPP_WINDOW_CLOSED) {
+      throw new ApiError(409, 'outside_customer_service_window', 'WhatsApp refused a free-form message: the customer last wrote more than 24 hours ago (Twilio 63016)', {
+        providerErrorCode: result.errorCode,
+        messageId: result.messageId,
+      });
+    }
+    if (result.status === 'failed' && !result.providerSid) {
+      throw new ApiError(502, 'provider_rejected', `Twilio refused the message (error ${result.errorCode}): ${message?.errorMessage ?? ''}`, {
+        providerErrorCode: result.errorCode,
+        messageId: result.messageId,
+      });
+    }
+    res.status(201).json({ message });
+  });
+
+  r.post('/:id/close', async (req, res) => {
+    const auth = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const conversation = await visible(auth, id);
+    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is already closed');
+    await temporal.workflow
+      .getHandle(conversation.workflowId)
+      .executeUpdate(closeUpdate, { args: [{ closedBy: auth.operatorId ?? 'admin' }] })
+      .catch((err: unknown) => {
+        throw updateRefusalToApiError(err);
+      });
+    res.json({ conversation: await visible(auth, id) });
+  });
+
+  r.post('/:id/transfer', async (req, res) => {
+    const auth = authOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const target = parse(transferBody, req.body ?? {});
+    const conversation = await visible(auth, id);
+    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is closed');
+    if (target.operatorId && !(await operatorInOrg(db, auth.orgId, target.operatorId))) throw notFound('Operator');
+    if (target.departmentId && (await unknownDepartments(db, auth.orgId, [target.departmentId])).length) throw notFound('Department');
+    await temporal.workflow
+      .getHandle(conversation.workflowId)
+      .executeUpdate(transferUpdate, { args: [target] })
+      .catch((err: unknown) => {
+        throw updateRefusalToApiError(err);
+      });
+    res.json({ conversation: await findVisibleConversation(db, { ...auth, role: 'admin' }, id) });
+  });
+
+  return r;
+}

@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/database';
+import { createOrgWithAdminKey } from '../../db/queries/directory-queries';
+import { requireBootstrapToken } from '../auth';
+import { parse } from '../api-errors';
+import { name } from '../request-schemas';
+
+export function orgsRouter(db: Db, bootstrapToken: string | undefined): Router {
+  const r = Router();
+  r.post('/', requireBootstrapToken(bootstrapToken), async (req, res) => {
+    const body = parse(z.object({ name }), req.body);
+    const { org, apiKey } = await createOrgWithAdminKey(db, body.name);
+    res.status(201).json({ org, apiKey });
+  });
+  return r;
+}

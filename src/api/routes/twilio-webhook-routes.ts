@@ -1,0 +1,96 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import express, { Router } from 'express';
+import { findActiveNumber, recordInbound, whatsappRoute } from '../../db/queries/inbound-queries';
+import { recordStatusEvent } from '../../db/queries/message-queries';
+import { conversationPolicy } from '../../db/queries/settings-queries';
+import type { Db } from '../../db/database';
+import { fromTwilioStatus } from '../../domain/message-status';
+import type { Logger } from '../../logger';
+import { notifyConversation } from '../../workflow-client/conversation-client';
+import { attachmentsOf, inboundMessageForm, statusCallbackForm, verifyTwilioSignature } from '../../providers/twilio/twilio-webhook-forms';
+import { ApiError, parse } from '../api-errors';
+
+export interface WebhookDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  twilioAccountSid: string;
+  twilioAuthToken: string;
+  publicBaseUrl: string;
+  logger: Logger;
+}
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** Twilio only retries what we fail to acknowledge, so a dependency failure must be a 503, never a 200. */
+async function orUnavailable<T>(dependency: string, logger: Logger, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    logger.error({ err, dependency }, 'webhook could not be recorded');
+    throw new ApiError(503, 'temporarily_unavailable', `${dependency} is unavailable; retry the webhook`);
+  }
+}
+
+export function twilioWebhooksRouter(deps: WebhookDeps): Router {
+  const { db, logger } = deps;
+  const r = Router();
+  r.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  r.use(verifyTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl));
+
+  r.post('/messages', async (req, res) => {
+    const form = parse(inboundMessageForm, req.body, 'form');
+    if (form.AccountSid !== deps.twilioAccountSid) {
+      throw new ApiError(400, 'account_mismatch', `AccountSid ${form.AccountSid} is not this deployment's Twilio account`);
+    }
+    const number = await orUnavailable('database', logger, () => findActiveNumber(db, form.To));
+    if (!number) throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number here`);
+    const receivedAt = new Date();
+    const attachments = attachmentsOf(form);
+    const recorded = await orUnavailable('database', logger, () =>
+      recordInbound(db, whatsappRoute(number), {
+        providerSid: form.MessageSid,
+        customerAddress: form.From,
+        customerName: form.ProfileName,
+        body: form.Body,
+        attachments,
+        receivedAt,
+      }),
+    );
+    if (recorded.conversation.status !== 'closed') {
+      const policy = await orUnavailable('database', logger, () => conversationPolicy(db, number));
+      await orUnavailable('temporal', logger, () =>
+        notifyConversation(deps.temporal, deps.taskQueue, recorded.conversation, { messageId: recorded.messageId, receivedAt, unsupportedContent: attachments.some((a) => !a.allowed) }, policy).catch(
+          (err: unknown) => {
+            // The conversation finished between recording and signalling; the message stays recorded on it.
+            if (err instanceof WorkflowExecutionAlreadyStartedError) {
+              logger.warn({ messageSid: form.MessageSid, conversationId: recorded.conversation.id }, 'message arrived as its conversation closed');
+              return;
+            }
+            throw err;
+          },
+        ),
+      );
+    }
+    logger.debug({ messageSid: form.MessageSid, duplicate: recorded.duplicate }, 'inbound recorded');
+    res.type('text/xml').send(EMPTY_TWIML);
+  });
+
+  r.post('/status', async (req, res) => {
+    const form = parse(statusCallbackForm, req.body, 'form');
+    const status = fromTwilioStatus(form.MessageStatus);
+    if (!status) {
+      logger.warn({ messageSid: form.MessageSid, status: form.MessageStatus }, 'ignoring unknown message status');
+      res.status(200).end();
+      return;
+    }
+    const result = await orUnavailable('database', logger, () =>
+      db.transaction((tx) => recordStatusEvent(tx, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null })),
+    );
+    if (!result.known) logger.info({ messageSid: form.MessageSid, status }, 'status callback for an unknown MessageSid: kept, applied if a send records that SID');
+    res.status(200).end();
+  });
+
+  return r;
+}

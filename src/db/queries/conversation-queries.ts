@@ -1,0 +1,86 @@
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { AuthContext } from '../../api/auth';
+import type { Db } from '../database';
+import { conversations, messages, operatorDepartments } from '../schema';
+
+/** Admins see the whole organisation; operators their departments' chats and those assigned to them. */
+async function visibility(db: Db, auth: AuthContext): Promise<SQL | undefined> {
+  const org = eq(conversations.orgId, auth.orgId);
+  if (auth.role === 'admin' || !auth.operatorId) return org;
+  const depts = await db
+    .select({ id: operatorDepartments.departmentId })
+    .from(operatorDepartments)
+    .where(eq(operatorDepartments.operatorId, auth.operatorId));
+  const mine = eq(conversations.operatorId, auth.operatorId);
+  const ids = depts.map((d) => d.id);
+  return and(org, ids.length ? or(mine, inArray(conversations.departmentId, ids)) : mine);
+}
+
+export interface ConversationFilter {
+  status?: 'waiting' | 'open' | 'closed';
+  channel?: 'whatsapp' | 'web' | 'app';
+  departmentId?: string;
+  operatorId?: string;
+  limit: number;
+}
+
+export async function listConversations(db: Db, auth: AuthContext, filter: ConversationFilter) {
+  return db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        await visibility(db, auth),
+        filter.status ? eq(conversations.status, filter.status) : undefined,
+        filter.channel ? eq(conversations.channel, filter.channel) : undefined,
+        filter.departmentId ? eq(conversations.departmentId, filter.departmentId) : undefined,
+        filter.operatorId ? eq(conversations.operatorId, filter.operatorId) : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.lastInboundAt), desc(conversations.createdAt))
+    .limit(filter.limit);
+}
+
+export async function findVisibleConversation(db: Db, auth: AuthContext, id: string) {
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(and(await visibility(db, auth), eq(conversations.id, id)));
+  return conversation;
+}
+
+export async function conversationMessages(db: Db, conversationId: string) {
+  return db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+/** Where a waiting chat stands in its department's queue. */
+export async function queuePosition(db: Db, conversation: { departmentId: string | null; queuedAt: Date }) {
+  if (!conversation.departmentId) return undefined;
+  const [row] = await db.execute<{ ahead: number }>(sql`
+    select count(*)::int as ahead from conversations
+    where department_id = ${conversation.departmentId} and status = 'waiting' and queued_at < ${conversation.queuedAt.toISOString()}`);
+  return {
+    position: (row?.ahead ?? 0) + 1,
+    waitingSeconds: Math.max(0, Math.round((Date.now() - conversation.queuedAt.getTime()) / 1000)),
+  };
+}
+
+/** A returning customer's earlier conversations on the same number, newest first. */
+export async function earlierConversations(db: Db, conversation: { numberId: string | null; customerAddress: string; seq: number }) {
+  if (!conversation.numberId) return [];
+  return db
+    .select({ id: conversations.id, seq: conversations.seq, status: conversations.status, closeReason: conversations.closeReason, createdAt: conversations.createdAt, closedAt: conversations.closedAt })
+    .from(conversations)
+    .where(and(eq(conversations.numberId, conversation.numberId), eq(conversations.customerAddress, conversation.customerAddress), lt(conversations.seq, conversation.seq)))
+    .orderBy(desc(conversations.seq));
+}
+
+/** The operator's open chats nobody has answered yet: they go back to the queue when the operator leaves. */
+export async function unansweredOpenConversations(db: Db, operatorId: string) {
+  return db.execute<{ workflow_id: string }>(sql`
+    select c.workflow_id from conversations c
+    where c.operator_id = ${operatorId} and c.status = 'open'
+      and not exists (
+        select 1 from messages m
+        where m.conversation_id = c.id and m.direction = 'outbound' and m.operator_id is not null and m.status <> 'failed')`);
+}

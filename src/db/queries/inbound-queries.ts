@@ -1,0 +1,111 @@
+import { and, eq, isNull, max, ne, sql } from 'drizzle-orm';
+import type { Db } from '../database';
+import { conversations, messages, phoneNumbers, type Attachment } from '../schema';
+
+export interface InboundInput {
+  /** Twilio's MessageSid, or our own id for a visitor's message: the dedupe key either way. */
+  providerSid: string;
+  customerAddress: string;
+  customerName?: string;
+  body: string;
+  attachments: Attachment[];
+  receivedAt: Date;
+}
+
+export type Conversation = typeof conversations.$inferSelect;
+
+export interface InboundRecorded {
+  conversation: Conversation;
+  messageId: string;
+  duplicate: boolean;
+}
+
+export function conversationWorkflowId(numberId: string, customerAddress: string, seq: number): string {
+  return `conversation:${numberId}:${customerAddress}:${seq}`;
+}
+
+/** Where a customer's message lands: a WhatsApp number, or a web/app visitor channel (no number). */
+export interface InboundRoute {
+  orgId: string;
+  numberId: string | null;
+  channel: 'whatsapp' | 'web' | 'app';
+  brandId: string | null;
+  departmentId: string | null;
+}
+
+export const whatsappRoute = (number: typeof phoneNumbers.$inferSelect): InboundRoute => ({
+  orgId: number.orgId,
+  numberId: number.id,
+  channel: 'whatsapp',
+  brandId: number.brandId,
+  departmentId: number.departmentId,
+});
+
+export async function findActiveNumber(db: Db, e164: string) {
+  const [number] = await db
+    .select()
+    .from(phoneNumbers)
+    .where(and(eq(phoneNumbers.e164, e164), eq(phoneNumbers.status, 'active')));
+  return number;
+}
+
+/**
+ * Stores a customer's message in their open conversation on the number (opening one if needed).
+ * A MessageSid seen before returns the stored message: Twilio retries webhooks.
+ */
+export async function recordInbound(db: Db, route: InboundRoute, input: InboundInput): Promise<InboundRecorded> {
+  const place = route.numberId ?? route.channel;
+  return db.transaction(async (tx) => {
+    // Serialises this customer's messages on this number, so two first messages cannot open two conversations.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`inbound:${place}:${input.customerAddress}`}))`);
+    const [seen] = await tx.select().from(messages).where(eq(messages.providerSid, input.providerSid));
+    if (seen) {
+      const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, seen.conversationId));
+      return { conversation: conversation!, messageId: seen.id, duplicate: true };
+    }
+    const customer = and(
+      eq(conversations.orgId, route.orgId),
+      route.numberId ? eq(conversations.numberId, route.numberId) : isNull(conversations.numberId),
+      eq(conversations.customerAddress, input.customerAddress),
+    );
+    let [conversation] = await tx.select().from(conversations).where(and(customer, ne(conversations.status, 'closed')));
+    if (!conversation) {
+      const [last] = await tx.select({ seq: max(conversations.seq) }).from(conversations).where(customer);
+      const seq = (last?.seq ?? 0) + 1;
+      [conversation] = await tx
+        .insert(conversations)
+        .values({
+          orgId: route.orgId,
+          channel: route.channel,
+          numberId: route.numberId,
+          customerAddress: input.customerAddress,
+          customerName: input.customerName,
+          seq,
+          workflowId: conversationWorkflowId(place, input.customerAddress, seq),
+          brandId: route.brandId,
+          departmentId: route.departmentId,
+        })
+        .returning();
+    }
+    if (!conversation) throw new Error('conversation insert returned nothing');
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        orgId: route.orgId,
+        conversationId: conversation.id,
+        direction: 'inbound',
+        body: input.body,
+        attachments: input.attachments,
+        providerSid: input.providerSid,
+        status: 'received',
+        createdAt: input.receivedAt,
+      })
+      .returning({ id: messages.id });
+    [conversation] = await tx
+      .update(conversations)
+      .set({ lastInboundAt: input.receivedAt, customerName: input.customerName ?? conversation.customerName })
+      .where(eq(conversations.id, conversation.id))
+      .returning();
+    return { conversation: conversation!, messageId: message!.id, duplicate: false };
+  });
+}

@@ -1,0 +1,50 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { latestStatus, statusesBelow } from '../../domain/message-status';
+import type { Tx } from '../database';
+import { messages, messageStatusEvents, type MessageStatus } from '../schema';
+
+/** Moves a message forward along its delivery path; never backwards. Returns whether it moved. */
+export async function advanceMessageStatus(
+  tx: Tx,
+  providerSid: string,
+  status: MessageStatus,
+  errorCode: string | null,
+): Promise<boolean> {
+  const moved = await tx
+    .update(messages)
+    .set({ status, errorCode: errorCode ?? undefined, statusUpdatedAt: new Date() })
+    .where(and(eq(messages.providerSid, providerSid), inArray(messages.status, statusesBelow(status))))
+    .returning({ id: messages.id });
+  return moved.length > 0;
+}
+
+/**
+ * Taken by both a status callback and the recording of a send's SID: without it, a callback
+ * could miss the message (SID not yet stored) while the recording misses the callback (not yet
+ * committed), and the status would be lost.
+ */
+export async function lockProviderSid(tx: Tx, providerSid: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sid:${providerSid}`}))`);
+}
+
+/** Records a status callback, then applies it if its message is known. Call inside a transaction. */
+export async function recordStatusEvent(
+  tx: Tx,
+  event: { providerSid: string; status: MessageStatus; errorCode: string | null },
+): Promise<{ known: boolean; moved: boolean }> {
+  await lockProviderSid(tx, event.providerSid);
+  await tx.insert(messageStatusEvents).values(event).onConflictDoNothing();
+  const [known] = await tx.select({ id: messages.id }).from(messages).where(eq(messages.providerSid, event.providerSid));
+  if (!known) return { known: false, moved: false };
+  return { known: true, moved: await advanceMessageStatus(tx, event.providerSid, event.status, event.errorCode) };
+}
+
+/** Applies callbacks that arrived before the SID was stored. Call inside a transaction. */
+export async function applyEarlyStatusEvents(tx: Tx, providerSid: string): Promise<void> {
+  await lockProviderSid(tx, providerSid);
+  const events = await tx.select().from(messageStatusEvents).where(eq(messageStatusEvents.providerSid, providerSid));
+  const best = latestStatus(events.map((e) => e.status));
+  if (!best) return;
+  const errorCode = events.find((e) => e.status === best)?.errorCode ?? null;
+  await advanceMessageStatus(tx, providerSid, best, errorCode);
+}

@@ -1,0 +1,69 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { orgs } from './org-tables';
+
+/**
+ * Meta Business Manager accounts already linked to the organisation's other products (F6); those
+ * products fill this table through POST /v1/business-accounts, and link-existing searches it.
+ */
+export const businessAccounts = pgTable(
+  'business_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    businessManagerId: text('business_manager_id').notNull(),
+    product: text('product').notNull(),
+    verified: boolean('verified').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('business_accounts_org_bm_product').on(t.orgId, t.businessManagerId, t.product)],
+);
+
+export const ONBOARDING_METHODS = ['existing', 'access_request'] as const;
+export const ONBOARDING_STATUSES = ['pending_link_approval', 'pending_approval', 'approved', 'rejected', 'expired'] as const;
+export type OnboardingStatus = (typeof ONBOARDING_STATUSES)[number];
+
+/** F7 form fields as submitted; the contact phone is for the provider's verification call only. */
+export interface AccessRequestForm {
+  businessName: string;
+  website: string;
+  contactEmail: string;
+  contactPhone: string;
+  businessAddress?: string;
+}
+
+/** One attempt to link a Business Manager account; the onboarding workflow owns its status. */
+export const onboardingRequests = pgTable(
+  'onboarding_requests',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    method: text('method', { enum: ONBOARDING_METHODS }).notNull(),
+    businessManagerId: text('business_manager_id').notNull(),
+    businessAccountId: uuid('business_account_id').references(() => businessAccounts.id),
+    form: jsonb('form').$type<AccessRequestForm>(),
+    status: text('status', { enum: ONBOARDING_STATUSES }).notNull(),
+    reason: text('reason'),
+    // The provider desk's own id for an access request, once submitted.
+    deskReference: text('desk_reference'),
+    remindersSent: integer('reminders_sent').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [index('onboarding_requests_org_idx').on(t.orgId, t.createdAt)],
+);
+
+/** The request's history as the account info page shows it: every status and reminder, in order. */
+export const onboardingEvents = pgTable(
+  'onboarding_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id').notNull().references(() => onboardingRequests.id),
+    event: text('event').notNull(),
+    note: text('note'),
+    // Retried activities post the same event once.
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('onboarding_events_request_idx').on(t.requestId, t.at)],
+);

@@ -1,0 +1,28 @@
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { acceptedUpdate, cancelUpdate, numberWorkflow, type NumberInput } from '../../workflows/number-workflow';
+import { NumberId, NumberStatus, OrgId } from '../contracts/search-attributes';
+
+export const numberWorkflowId = (orgId: string, e164: string) => `number:${orgId}:${e164}`;
+
+/** Starts `number:<orgId>:<e164>` (purchase, sender, subscription) and waits until it is recorded as pending. */
+export function startNumberPurchase(temporal: Client, taskQueue: string, input: NumberInput) {
+  return temporal.workflow.executeUpdateWithStart(acceptedUpdate, {
+    updateId: `accepted:${input.numberId}`,
+    startWorkflowOperation: new WithStartWorkflowOperation(numberWorkflow, {
+      workflowId: numberWorkflowId(input.orgId, input.e164),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      typedSearchAttributes: [
+        { key: OrgId, value: input.orgId },
+        { key: NumberId, value: input.numberId },
+        { key: NumberStatus, value: 'purchasing' },
+      ],
+      staticSummary: `WhatsApp number ${input.e164} (${input.numberType}, ${input.country}): purchase and monthly subscription`,
+    }),
+  });
+}
+
+export function cancelNumber(temporal: Client, orgId: string, e164: string) {
+  return temporal.workflow.getHandle(numberWorkflowId(orgId, e164)).executeUpdate(cancelUpdate);
+}

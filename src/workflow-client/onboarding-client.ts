@@ -1,0 +1,31 @@
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { decisionUpdate, onboardingWorkflow, submittedUpdate, type Decision, type OnboardingInput } from '../../workflows/onboarding-workflow';
+import { OnboardingStatus, OrgId } from '../contracts/search-attributes';
+
+export const onboardingWorkflowId = (orgId: string) => `onboarding:${orgId}`;
+
+/**
+ * Starts `onboarding:<orgId>` and waits until the request is recorded. One runs at a time per
+ * organisation: a second start while one waits fails with WorkflowExecutionAlreadyStartedError.
+ */
+export function startOnboarding(temporal: Client, taskQueue: string, input: OnboardingInput) {
+  const what = input.method === 'existing' ? 'link to existing' : 'access request for';
+  return temporal.workflow.executeUpdateWithStart(submittedUpdate, {
+    updateId: `submitted:${input.requestId}`,
+    startWorkflowOperation: new WithStartWorkflowOperation(onboardingWorkflow, {
+      workflowId: onboardingWorkflowId(input.orgId),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      typedSearchAttributes: [
+        { key: OrgId, value: input.orgId },
+        { key: OnboardingStatus, value: input.method === 'existing' ? 'pending_link_approval' : 'pending_approval' },
+      ],
+      staticSummary: `WhatsApp onboarding: ${what} Business Manager ${input.businessManagerId}`,
+    }),
+  });
+}
+
+export function decideOnboarding(temporal: Client, orgId: string, decision: Decision) {
+  return temporal.workflow.getHandle(onboardingWorkflowId(orgId)).executeUpdate(decisionUpdate, { args: [decision] });
+}

@@ -1,0 +1,227 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { NumberView, PendingNumber } from '../activities/number-activities';
+import { NumberStatus } from '../src/contracts/search-attributes';
+
+export type { NumberView } from '../activities/number-activities';
+
+export interface NumberPolicy {
+  /** One paid subscription period (a month in production). */
+  periodSeconds: number;
+  /** After a failed renewal the number stays live this long while the charge is retried. */
+  graceSeconds: number;
+  graceRetrySeconds: number;
+  /** The sender's registration is polled from this interval, doubling up to the maximum. */
+  senderPollSeconds: number;
+  senderPollMaxSeconds: number;
+  /** A sender not ONLINE by then fails the purchase. */
+  senderTimeoutSeconds: number;
+}
+
+/** Set once the number is live; each paid period is one run, carried over by continue-as-new. */
+export interface Subscription {
+  providerSid: string;
+  senderSid: string;
+  period: number;
+  expiresAt: string;
+  cancelled: boolean;
+}
+
+export interface NumberInput extends PendingNumber {
+  /** Shown as the WhatsApp sender's profile name. */
+  displayName: string;
+  /** The approved Business Manager account the sender is registered under. */
+  wabaId: string;
+  policy: NumberPolicy;
+  subscription?: Subscription;
+  view?: NumberView;
+}
+
+/** Answers once the number is recorded as pending, so the HTTP caller gets its id. */
+export const acceptedUpdate = defineUpdate<NumberView>('accepted');
+/** Stops renewal: the number is released when the paid period ends. */
+export const cancelUpdate = defineUpdate<NumberView>('cancel');
+export const numberStateQuery = defineQuery<NumberView | undefined>('state');
+
+const db = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '10 seconds' } });
+const twilio = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['NumberPurchaseRefused', 'SenderRegistrationRefused'] },
+});
+const payments = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
+
+export async function numberWorkflow(input: NumberInput): Promise<NumberView | undefined> {
+  const { numberId, policy } = input;
+  let view = input.view;
+  let conflict: string | undefined;
+  let subscription = input.subscription;
+  let cancelRequested = subscription?.cancelled ?? false;
+
+  setHandler(numberStateQuery, () => view);
+  setHandler(acceptedUpdate, async () => {
+    await condition(() => view !== undefined || conflict !== undefined);
+    if (conflict) throw ApplicationFailure.nonRetryable(conflict, 'NumberAlreadyRegistered');
+    return view!;
+  });
+  setHandler(
+    cancelUpdate,
+    async () => {
+      cancelRequested = true;
+      view = await db.markNumberCancelled({ numberId });
+      show('cancelled');
+      return view;
+    },
+    {
+      validator: () => {
+        if (!subscription) throw ApplicationFailure.nonRetryable('The number is still being set up; it can be cancelled once live', 'NumberNotActive');
+        if (cancelRequested) throw ApplicationFailure.nonRetryable('The subscription is already cancelled', 'AlreadyCancelled');
+      },
+    },
+  );
+  const show = (value: string) => upsertSearchAttributes([{ key: NumberStatus, value }]);
+  const periodMs = policy.periodSeconds * 1000;
+
+  async function finish(): Promise<NumberView | undefined> {
+    await condition(allHandlersFinished);
+    return view;
+  }
+
+  async function end(status: 'failed' | 'released', reason: string, provider?: { providerSid: string; senderSid?: string }) {
+    if (provider) await twilio.releaseNumber(provider);
+    view = await db.endNumber({ numberId, status, reason });
+    show(status);
+    return finish();
+  }
+
+  /** Buys the number, registers its WhatsApp sender, and charges the first period only once it is ONLINE. */
+  async function provision(): Promise<Subscription | undefined> {
+    const { displayName: _d, wabaId: _w, policy: _p, subscription: _s, view: _v, ...pending } = input;
+    const created = await db.createPendingNumber(pending);
+    if ('conflict' in created) {
+      conflict = created.conflict;
+      return undefined;
+    }
+    view = created.view;
+    show('purchasing');
+    const bought = await attempt(() => twilio.buyNumber({ e164: input.e164 }));
+    if ('error' in bought || 'unavailable' in bought) {
+      await end('failed', 'error' in bought ? `Twilio refused the purchase: ${bought.error}` : bought.unavailable);
+      return undefined;
+    }
+    const { providerSid } = bought;
+    view = await db.noteNumberProgress({ numberId, step: 'registering_sender', providerSid });
+    show('registering');
+    const registered = await attempt(() => twilio.registerSender({ e164: input.e164, displayName: input.displayName, wabaId: input.wabaId }));
+    if ('error' in registered) {
+      await end('failed', `WhatsApp sender registration refused: ${registered.error}`, { providerSid });
+      return undefined;
+    }
+    const { senderSid } = registered;
+    const online = await awaitSenderOnline(senderSid);
+    if (online !== true) {
+      await end('failed', online, { providerSid, senderSid });
+      return undefined;
+    }
+    view = await db.noteNumberProgress({ numberId, step: 'charging' });
+    const charge = await payments.chargeSubscription({
+      orgId: input.orgId,
+      idempotencyKey: `subscription:${numberId}:1:1`,
+      amountCents: input.monthlyPriceCents,
+      description: `WhatsApp number ${input.e164}, first month`,
+    });
+    if (charge.outcome !== 'charged') {
+      const why = charge.outcome === 'declined' ? charge.reason : 'no card on file';
+      await end('failed', `The first month could not be charged: ${why}`, { providerSid, senderSid });
+      return undefined;
+    }
+    const expiresAt = new Date(Date.now() + periodMs).toISOString();
+    view = await db.markNumberPaid({ numberId, expiresAt });
+    show('active');
+    return { providerSid, senderSid, period: 1, expiresAt, cancelled: false };
+  }
+
+  /** Durable back-off polling of the sender's review: true once ONLINE, else why not. */
+  async function awaitSenderOnline(senderSid: string): Promise<true | string> {
+    const deadline = Date.now() + policy.senderTimeoutSeconds * 1000;
+    let delay = policy.senderPollSeconds;
+    let last = '';
+    for (;;) {
+      const sender = await twilio.fetchSender({ senderSid });
+      if (sender.status !== last) {
+        last = sender.status;
+        view = await db.noteNumberProgress({ numberId, step: `sender_${last.toLowerCase()}`, senderSid });
+      }
+      if (last === 'ONLINE') return true;
+      if (last === 'OFFLINE') return `The WhatsApp sender went OFFLINE: ${sender.reason ?? 'no reason given'}`;
+      if (Date.now() >= deadline) return `The WhatsApp sender was not ONLINE after ${policy.senderTimeoutSeconds} s (last status ${last})`;
+      await sleep(Math.min(delay * 1000, Math.max(1, deadline - Date.now())));
+      delay = Math.min(delay * 2, policy.senderPollMaxSeconds);
+    }
+  }
+
+  /** One period: wait for its end, then renew (retrying through the grace period) or release. */
+  async function renew(sub: Subscription): Promise<NumberView | undefined> {
+    const provider = { providerSid: sub.providerSid, senderSid: sub.senderSid };
+    await sleep(Math.max(1, Date.parse(sub.expiresAt) - Date.now()));
+    if (cancelRequested) return end('released', 'Cancelled by an admin; released at the end of the paid period', provider);
+    const period = sub.period + 1;
+    const graceEnds = Date.parse(sub.expiresAt) + policy.graceSeconds * 1000;
+    let reason = '';
+    for (let attempt = 1; ; attempt++) {
+      const charge = await payments.chargeSubscription({
+        orgId: input.orgId,
+        idempotencyKey: `subscription:${numberId}:${period}:${attempt}`,
+        amountCents: input.monthlyPriceCents,
+        description: `WhatsApp number ${input.e164}, month ${period}`,
+      });
+      if (charge.outcome === 'charged') {
+        const expiresAt = new Date(Date.parse(sub.expiresAt) + periodMs).toISOString();
+        view = await db.markNumberPaid({ numberId, expiresAt });
+        show('active');
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof numberWorkflow>({ ...input, view, subscription: { ...sub, period, expiresAt, cancelled: cancelRequested } });
+      }
+      reason = charge.outcome === 'declined' ? charge.reason : 'no card on file';
+      const retryMs = policy.graceRetrySeconds * 1000;
+      const last = Date.now() + retryMs > graceEnds;
+      view = await db.markNumberPastDue({
+        numberId,
+        reason: `Renewal failed (attempt ${attempt}): ${reason}.${last ? '' : ` Retrying until ${new Date(graceEnds).toISOString()}; update the card to keep the number.`}`,
+      });
+      show('past_due');
+      if (last) break;
+      if (await condition(() => cancelRequested, retryMs)) return end('released', 'Cancelled by an admin while the renewal was past due', provider);
+    }
+    return end('released', `Renewal failed through the grace period: ${reason}`, provider);
+  }
+
+  if (!subscription) {
+    subscription = await provision();
+    if (!subscription) return finish();
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof numberWorkflow>({ ...input, view, subscription: { ...subscription, cancelled: cancelRequested } });
+  }
+  return renew(subscription);
+}
+
+/** A refused activity becomes the reason shown to the admin; anything else fails the workflow task. */
+async function attempt<T>(fn: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await fn();
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof ApplicationFailure && cause.nonRetryable) return { error: cause.message };
+    throw err;
+  }
+}

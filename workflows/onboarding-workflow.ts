@@ -1,0 +1,143 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { OnboardingView } from '../activities/onboarding-activities';
+import type { AccessRequestForm } from '../src/db/schema';
+import { OnboardingStatus } from '../src/contracts/search-attributes';
+
+export type { OnboardingView } from '../activities/onboarding-activities';
+
+export interface OnboardingPolicy {
+  /** How long the other product has to approve a link to an existing account (F6). */
+  linkApprovalSeconds: number;
+  /** How long the provider has to decide an access request (F7/F8) before it expires. */
+  accessApprovalSeconds: number;
+  /** The provider desk is reminded this often while a request waits. */
+  reminderSeconds: number;
+}
+
+export interface OnboardingInput {
+  orgId: string;
+  requestId: string;
+  method: 'existing' | 'access_request';
+  businessManagerId: string;
+  businessAccountId?: string;
+  form?: AccessRequestForm;
+  policy: OnboardingPolicy;
+}
+
+export interface Decision {
+  requestId: string;
+  approved: boolean;
+  reason?: string;
+}
+
+/** Answers once the request is recorded, so the HTTP caller gets its id and status. */
+export const submittedUpdate = defineUpdate<OnboardingView>('submitted');
+/** The other product approving the link (F6), or the provider deciding the access request (F8). */
+export const decisionUpdate = defineUpdate<OnboardingView, [Decision]>('decision');
+export const onboardingStateQuery = defineQuery<OnboardingView | undefined>('state');
+
+const db = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '10 seconds' } });
+// A desk outage only delays the request; the request's own expiry bounds how long.
+const desk = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['OnboardingDeskRefused', 'OnboardingDeskNotConfigured'] },
+});
+
+export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingView> {
+  const isLink = input.method === 'existing';
+  let current: OnboardingView | undefined;
+  let decided = false;
+
+  setHandler(onboardingStateQuery, () => current);
+  setHandler(submittedUpdate, async () => {
+    await condition(() => current !== undefined);
+    return current!;
+  });
+  setHandler(
+    decisionUpdate,
+    async ({ approved, reason }) => {
+      decided = true;
+      current = await db.decideOnboarding({ requestId: input.requestId, status: approved ? 'approved' : 'rejected', reason: reason ?? null });
+      show(current);
+      return current;
+    },
+    {
+      validator: ({ requestId, approved }) => {
+        if (requestId !== input.requestId) throw ApplicationFailure.nonRetryable('No such pending request', 'RequestNotPending');
+        if (decided || (current && !current.status.startsWith('pending'))) {
+          throw ApplicationFailure.nonRetryable(`The request is already ${current?.status ?? 'decided'}`, 'RequestNotPending');
+        }
+        if (isLink && !approved) throw ApplicationFailure.nonRetryable('A link request can only be approved', 'RequestNotPending');
+      },
+    },
+  );
+
+  const show = (v: OnboardingView) => upsertSearchAttributes([{ key: OnboardingStatus, value: v.status }]);
+  const timeoutMs = (isLink ? input.policy.linkApprovalSeconds : input.policy.accessApprovalSeconds) * 1000;
+  const expiresAt = Date.now() + timeoutMs;
+
+  current = await db.recordOnboardingRequest({
+    requestId: input.requestId,
+    orgId: input.orgId,
+    method: input.method,
+    businessManagerId: input.businessManagerId,
+    businessAccountId: input.businessAccountId,
+    form: input.form,
+    expiresAt: new Date(expiresAt).toISOString(),
+  });
+  show(current);
+
+  let deskReference: string | undefined;
+  if (!isLink) {
+    try {
+      ({ deskReference } = await desk.submitAccessRequest({ requestId: input.requestId, businessManagerId: input.businessManagerId, form: input.form! }));
+      await db.noteDeskSubmission({ requestId: input.requestId, deskReference });
+    } catch (err) {
+      if (decided) return finish();
+      current = await db.decideOnboarding({ requestId: input.requestId, status: 'rejected', reason: failureMessage(err) });
+      show(current);
+      return finish();
+    }
+  }
+
+  // Waits for the decision; access requests remind the provider's desk until they expire.
+  let reminders = 0;
+  while (!decided) {
+    const now = Date.now();
+    if (now >= expiresAt) break;
+    const nextReminder = isLink ? expiresAt : Math.min(expiresAt, expiresAt - timeoutMs + (reminders + 1) * input.policy.reminderSeconds * 1000);
+    if (await condition(() => decided, Math.max(1, nextReminder - now))) break;
+    if (Date.now() < expiresAt && !isLink && deskReference) {
+      reminders += 1;
+      await desk.remindAccessRequest({ deskReference });
+      await db.noteReminder({ requestId: input.requestId, reminder: reminders });
+    }
+  }
+  if (!decided) {
+    decided = true;
+    const waitedFor = isLink ? 'the other product to approve the link' : "the provider's decision";
+    current = await db.decideOnboarding({ requestId: input.requestId, status: 'expired', reason: `No answer from ${waitedFor} in time` });
+    show(current);
+  }
+  return finish();
+
+  async function finish(): Promise<OnboardingView> {
+    await condition(allHandlersFinished);
+    return current!;
+  }
+}
+
+function failureMessage(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
