@@ -1,14 +1,19 @@
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
-
+// Which folder may import which is checked by dependency-cruiser (.dependency-cruiser.cjs); style by Prettier.
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'src/db/migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.mjs'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', '*.cjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
@@ -16,25 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is replayed deterministically in a sandbox: no I/O, no Node modules, activities by type only.
-    files: ['workflows/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          ...nodeBuiltins.map((name) => ({ name, message: 'Workflows must not use Node modules.' })),
-          ...['postgres', 'drizzle-orm', 'twilio', 'express', 'pino'].map((name) => ({ name, message: 'Workflows must not do I/O; call an activity.' })),
-        ],
-        patterns: [
-          { group: ['node:*'], message: 'Workflows must not use Node modules.' },
-          { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities with `import type` and call them through proxyActivities.' },
-          // Pure domain rules (src/domain) are deterministic and may be shared with workflows.
-          { group: ['../src/*', '!../src/domain'], allowTypeImports: true, message: 'Workflows reach the outside only through activities; pure rules belong in src/domain.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'dev/harness/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -44,4 +31,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { module: 'writable', require: 'readonly' }, sourceType: 'commonjs' },
+  },
+  prettier,
 );

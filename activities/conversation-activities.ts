@@ -1,17 +1,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/database';
-import { conversations, numberBrandSwitches, operatorDepartments, operators } from '../src/db/schema';
-import type { CloseReason } from '../src/domain/conversation-timeline';
-
-export interface AssignResult {
-  operatorId: string | null;
-  /** F15: the number's brand is switched off, so the chat is recorded but not routed. */
-  brandSwitchedOff?: boolean;
-  /** Workflows of chats assigned in the same go, to be told. */
-  alsoAssigned?: string[];
-  /** Set when the batch was full: the queue may hold more chats that fit. */
-  wakeDepartmentId?: string;
-}
+import { departmentsOfOperator } from '../src/db/queries/directory-queries';
+import { conversations, numberBrandSwitches, operators } from '../src/db/schema';
+import type { ConversationActivities } from '../src/contracts/conversation-contract';
 
 /** How many more queued chats one assignment may hand out at once. */
 const BATCH = 20;
@@ -56,28 +47,28 @@ async function assignNext(tx: Tx, conversationId: string, departmentId: string):
   return operatorId;
 }
 
-
-export interface Freed {
-  /** Departments where a slot may have opened, so their queues should look again. */
-  departmentIds: string[];
-}
-
 async function departmentsOf(db: Db, operatorId: string | null): Promise<string[]> {
-  if (!operatorId) return [];
-  const rows = await db.select({ id: operatorDepartments.departmentId }).from(operatorDepartments).where(eq(operatorDepartments.operatorId, operatorId));
-  return rows.map((r) => r.id);
+  return operatorId ? departmentsOfOperator(db, operatorId) : [];
 }
 
-export function createConversationActivities({ db }: { db: Db }) {
+type AssignmentActivities = Pick<
+  ConversationActivities,
+  'assignConversation' | 'closeConversation' | 'requeueConversation' | 'giveToOperator'
+>;
+
+export function createConversationActivities({ db }: { db: Db }): AssignmentActivities {
   return {
     /**
      * Gives the conversation to the available operator of its department with free capacity: fewest
      * open chats, then longest since their last assignment. Queue order holds: while an older chat
      * of the department waits, this one keeps waiting.
      */
-    async assignConversation({ conversationId }: { conversationId: string }): Promise<AssignResult> {
+    async assignConversation({ conversationId }) {
       return db.transaction(async (tx) => {
-        const [peek] = await tx.select({ orgId: conversations.orgId }).from(conversations).where(eq(conversations.id, conversationId));
+        const [peek] = await tx
+          .select({ orgId: conversations.orgId })
+          .from(conversations)
+          .where(eq(conversations.id, conversationId));
         if (!peek) throw new Error(`conversation ${conversationId} not found`);
         // One assignment per organisation at a time, so two chats cannot both take an operator's last
         // free slot. Taken before any row lock: a batch below may update other chats' rows.
@@ -88,7 +79,13 @@ export function createConversationActivities({ db }: { db: Db }) {
           const [off] = await tx
             .select()
             .from(numberBrandSwitches)
-            .where(and(eq(numberBrandSwitches.numberId, conv.numberId), eq(numberBrandSwitches.brandId, conv.brandId), eq(numberBrandSwitches.enabled, false)));
+            .where(
+              and(
+                eq(numberBrandSwitches.numberId, conv.numberId),
+                eq(numberBrandSwitches.brandId, conv.brandId),
+                eq(numberBrandSwitches.enabled, false),
+              ),
+            );
           if (off) return { operatorId: null, brandSwitchedOff: true };
         }
         const [first] = await queueHead(tx, conv.departmentId, 1);
@@ -103,11 +100,15 @@ export function createConversationActivities({ db }: { db: Db }) {
           if (assigned === null) break;
           if (assigned) alsoAssigned.push(next.workflow_id);
         }
-        return { operatorId, alsoAssigned, wakeDepartmentId: alsoAssigned.length === BATCH ? conv.departmentId : undefined };
+        return {
+          operatorId,
+          alsoAssigned,
+          wakeDepartmentId: alsoAssigned.length === BATCH ? conv.departmentId : undefined,
+        };
       });
     },
 
-    async closeConversation({ conversationId, reason }: { conversationId: string; reason: CloseReason }): Promise<Freed> {
+    async closeConversation({ conversationId, reason }) {
       const [closed] = await db
         .update(conversations)
         .set({ status: 'closed', closeReason: reason, closedAt: new Date() })
@@ -117,18 +118,29 @@ export function createConversationActivities({ db }: { db: Db }) {
     },
 
     /** Back to the queue (its operator went offline, or it moved department); it keeps its place by first wait. */
-    async requeueConversation(input: { conversationId: string; departmentId?: string }): Promise<Freed> {
-      const [before] = await db.select({ operatorId: conversations.operatorId }).from(conversations).where(eq(conversations.id, input.conversationId));
+    async requeueConversation(input) {
+      const [before] = await db
+        .select({ operatorId: conversations.operatorId })
+        .from(conversations)
+        .where(eq(conversations.id, input.conversationId));
       await db
         .update(conversations)
-        .set({ status: 'waiting', operatorId: null, assignedAt: null, ...(input.departmentId ? { departmentId: input.departmentId } : {}) })
+        .set({
+          status: 'waiting',
+          operatorId: null,
+          assignedAt: null,
+          ...(input.departmentId ? { departmentId: input.departmentId } : {}),
+        })
         .where(and(eq(conversations.id, input.conversationId), ne(conversations.status, 'closed')));
       return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
     },
 
     /** A transfer to a named operator: they get it whatever their load, as a person handing it over intends. */
-    async giveToOperator(input: { conversationId: string; operatorId: string }): Promise<Freed> {
-      const [before] = await db.select({ operatorId: conversations.operatorId }).from(conversations).where(eq(conversations.id, input.conversationId));
+    async giveToOperator(input) {
+      const [before] = await db
+        .select({ operatorId: conversations.operatorId })
+        .from(conversations)
+        .where(eq(conversations.id, input.conversationId));
       await db
         .update(conversations)
         .set({ status: 'open', operatorId: input.operatorId, assignedAt: new Date() })

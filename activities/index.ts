@@ -1,17 +1,22 @@
 import type { Client } from '@temporalio/client';
-import type { PaymentGateway } from '../src/providers/payments/create-payment-gateway';
+import type { ConversationActivities } from '../src/contracts/conversation-contract';
+import type { NumberActivities } from '../src/contracts/number-contract';
+import type { OnboardingActivities } from '../src/contracts/onboarding-contract';
+import type { WalletActivities } from '../src/contracts/wallet-contract';
 import type { Db } from '../src/db/database';
+import type { OnboardingDeskConfig } from '../src/providers/onboarding-desk/onboarding-desk-client';
+import type { PaymentGateway } from '../src/providers/payments/payment-gateway';
 import type { TwilioClient } from '../src/providers/twilio/twilio-client';
 import { createConversationActivities } from './conversation-activities';
 import { createMessageActivities } from './message-activities';
 import { createNumberActivities } from './number-activities';
 import { createOnboardingActivities } from './onboarding-activities';
-import { createWalletActivities } from './wallet-activities';
-import { createOnboardingDeskActivities, type OnboardingDeskConfig } from './onboarding-desk-activities';
+import { createOnboardingDeskActivities } from './onboarding-desk-activities';
 import { createPaymentActivities } from './payment-activities';
 import { createQueueActivities } from './queue-activities';
-import { createTwilioActivities } from './twilio-message-activities';
+import { createTwilioMessageActivities } from './twilio-message-activities';
 import { createTwilioNumberActivities } from './twilio-number-activities';
+import { createWalletActivities } from './wallet-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -19,24 +24,25 @@ export interface ActivityDeps {
   publicBaseUrl: string;
   paymentGateway: PaymentGateway;
   /** For waking other conversations' workflows (queue hand-offs). */
-  temporal?: Client;
+  temporal: Client;
   /** Where Business Manager access requests go (F7); unset, such requests are refused. */
   onboardingDesk?: OnboardingDeskConfig;
 }
 
-export function createActivities(deps: ActivityDeps) {
+/** Every activity the workflows call, as their contracts declare them. */
+export type Activities = ConversationActivities & WalletActivities & NumberActivities & OnboardingActivities;
+
+export function createActivities(deps: ActivityDeps): Activities {
   return {
     ...createConversationActivities(deps),
     ...createMessageActivities(deps),
-    ...createTwilioActivities(deps),
+    ...createTwilioMessageActivities(deps),
+    ...createQueueActivities(deps),
     ...createWalletActivities(deps),
     ...createPaymentActivities(deps),
-    ...createQueueActivities(deps),
     ...createOnboardingActivities(deps),
     ...createOnboardingDeskActivities(deps),
     ...createNumberActivities(deps),
     ...createTwilioNumberActivities(deps),
   };
 }
-
-export type Activities = ReturnType<typeof createActivities>;

@@ -1,38 +1,10 @@
 import { eq } from 'drizzle-orm';
+import type { ConversationActivities, OutboundMessage } from '../src/contracts/conversation-contract';
 import type { Db } from '../src/db/database';
 import { applyEarlyStatusEvents, lockProviderSid } from '../src/db/queries/message-queries';
 import { post } from '../src/db/queries/wallet-queries';
-import { conversations, messages, phoneNumbers, type MessageStatus } from '../src/db/schema';
+import { conversations, messages, phoneNumbers } from '../src/db/schema';
 import { CREDITS_PER_MESSAGE } from '../src/domain/money';
-
-export interface PrepareOutboundInput {
-  conversationId: string;
-  requestId: string;
-  operatorId: string | null;
-  body: string;
-  mediaUrl?: string;
-}
-
-export interface OutboundMessage {
-  messageId: string;
-  from: string;
-  to: string;
-  status: MessageStatus;
-  providerSid: string | null;
-  errorCode: string | null;
-}
-
-export type PrepareResult =
-  | { outcome: 'ready'; message: OutboundMessage; orgId: string; lowBalance: boolean }
-  | { outcome: 'insufficient_points'; balanceCredits: number };
-
-export interface SendResult {
-  messageId: string;
-  providerSid: string | null;
-  status: MessageStatus;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
 
 class InsufficientCredits extends Error {
   constructor(readonly balanceCredits: number) {
@@ -49,16 +21,25 @@ const outbound = (row: typeof messages.$inferSelect, from: string, to: string): 
   errorCode: row.errorCode,
 });
 
-export function createMessageActivities({ db }: { db: Db }) {
+export function createMessageActivities({
+  db,
+}: {
+  db: Db;
+}): Pick<ConversationActivities, 'prepareOutbound' | 'recordSkippedMessage' | 'recordSendResult'> {
   return {
     /**
      * Records the reply and debits its credit in one transaction, before anything is sent: the
      * message and its charge exist together or not at all, and a retry (keyed by the request)
      * finds them instead of adding or charging again.
      */
-    async prepareOutbound(input: PrepareOutboundInput): Promise<PrepareResult> {
+    async prepareOutbound(input) {
       const [conv] = await db
-        .select({ orgId: conversations.orgId, channel: conversations.channel, customer: conversations.customerAddress, number: phoneNumbers.e164 })
+        .select({
+          orgId: conversations.orgId,
+          channel: conversations.channel,
+          customer: conversations.customerAddress,
+          number: phoneNumbers.e164,
+        })
         .from(conversations)
         .leftJoin(phoneNumbers, eq(phoneNumbers.id, conversations.numberId))
         .where(eq(conversations.id, input.conversationId));
@@ -88,7 +69,8 @@ export function createMessageActivities({ db }: { db: Db }) {
             const [row] = await tx.select().from(messages).where(eq(messages.requestId, input.requestId));
             return { outcome: 'ready', message: outbound(row!, from, to), orgId: conv.orgId, lowBalance: false };
           }
-          if (credits === 0) return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: false };
+          if (credits === 0)
+            return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: false };
           const debit = await post(tx, {
             orgId: conv.orgId,
             kind: 'message_debit',
@@ -97,18 +79,27 @@ export function createMessageActivities({ db }: { db: Db }) {
             reference: created.id,
           });
           if (!debit.ok) throw new InsufficientCredits(debit.balanceCredits);
-          return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: debit.belowRefillThreshold };
+          return {
+            outcome: 'ready',
+            message: outbound(created, from, to),
+            orgId: conv.orgId,
+            lowBalance: debit.belowRefillThreshold,
+          };
         });
       } catch (err) {
         // Thrown inside the transaction so the message row rolls back with the refused debit.
-        if (err instanceof InsufficientCredits) return { outcome: 'insufficient_points', balanceCredits: err.balanceCredits };
+        if (err instanceof InsufficientCredits)
+          return { outcome: 'insufficient_points', balanceCredits: err.balanceCredits };
         throw err;
       }
     },
 
     /** A notice that could not be paid for: kept, so the conversation shows it was due and why it was not sent. */
-    async recordSkippedMessage(input: { conversationId: string; requestId: string; body: string; reason: string }): Promise<void> {
-      const [conv] = await db.select({ orgId: conversations.orgId }).from(conversations).where(eq(conversations.id, input.conversationId));
+    async recordSkippedMessage(input) {
+      const [conv] = await db
+        .select({ orgId: conversations.orgId })
+        .from(conversations)
+        .where(eq(conversations.id, input.conversationId));
       await db
         .insert(messages)
         .values({
@@ -126,7 +117,7 @@ export function createMessageActivities({ db }: { db: Db }) {
     },
 
     /** Stores what Twilio answered; a message it refused outright (no SID) gets its credit back. */
-    async recordSendResult(result: SendResult): Promise<OutboundMessage> {
+    async recordSendResult(result) {
       return db.transaction(async (tx) => {
         if (result.providerSid) await lockProviderSid(tx, result.providerSid);
         const refunded = result.status === 'failed' && !result.providerSid;
@@ -144,7 +135,13 @@ export function createMessageActivities({ db }: { db: Db }) {
           .returning();
         if (!row) throw new Error(`message ${result.messageId} vanished`);
         if (refunded) {
-          await post(tx, { orgId: row.orgId, kind: 'refund', credits: CREDITS_PER_MESSAGE, idempotencyKey: `refund:${row.id}`, reference: row.id });
+          await post(tx, {
+            orgId: row.orgId,
+            kind: 'refund',
+            credits: CREDITS_PER_MESSAGE,
+            idempotencyKey: `refund:${row.id}`,
+            reference: row.id,
+          });
         }
         if (result.providerSid) await applyEarlyStatusEvents(tx, result.providerSid);
         const [latest] = await tx.select().from(messages).where(eq(messages.id, result.messageId));

@@ -2,27 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../src/db/database';
 import { isUniqueViolation } from '../src/db/unique-violation';
 import { phoneNumbers } from '../src/db/schema';
-import type { NumberType } from './twilio-number-activities';
-
-export interface PendingNumber {
-  numberId: string;
-  orgId: string;
-  e164: string;
-  country: string;
-  numberType: NumberType;
-  monthlyPriceCents: number;
-  brandId?: string;
-  departmentId?: string;
-}
-
-export interface NumberView {
-  numberId: string;
-  status: (typeof phoneNumbers.$inferSelect)['status'];
-  provisioningStep: string | null;
-  subscriptionState: (typeof phoneNumbers.$inferSelect)['subscriptionState'];
-  subscriptionExpiresAt: string | null;
-  statusReason: string | null;
-}
+import type { NumberActivities, NumberView } from '../src/contracts/number-contract';
 
 const view = (n: typeof phoneNumbers.$inferSelect): NumberView => ({
   numberId: n.id,
@@ -33,7 +13,18 @@ const view = (n: typeof phoneNumbers.$inferSelect): NumberView => ({
   statusReason: n.statusReason,
 });
 
-export function createNumberActivities({ db }: { db: Db }) {
+type NumberRowActivities = Pick<
+  NumberActivities,
+  | 'createPendingNumber'
+  | 'noteNumberProgress'
+  | 'markNumberPaid'
+  | 'markNumberPastDue'
+  | 'markNumberCancelled'
+  | 'endNumber'
+>;
+
+/** The number's row belongs to its workflow: only these activities write it after the purchase starts. */
+export function createNumberActivities({ db }: { db: Db }): NumberRowActivities {
   async function update(numberId: string, set: Partial<typeof phoneNumbers.$inferInsert>): Promise<NumberView> {
     const [row] = await db.update(phoneNumbers).set(set).where(eq(phoneNumbers.id, numberId)).returning();
     return view(row!);
@@ -41,7 +32,7 @@ export function createNumberActivities({ db }: { db: Db }) {
 
   return {
     /** Idempotent on the id the API chose; a live row for the same number elsewhere is a conflict. */
-    async createPendingNumber(input: PendingNumber): Promise<{ view: NumberView } | { conflict: string }> {
+    async createPendingNumber(input) {
       try {
         await db
           .insert(phoneNumbers)
@@ -67,12 +58,16 @@ export function createNumberActivities({ db }: { db: Db }) {
       return { view: view(row!) };
     },
 
-    async noteNumberProgress(input: { numberId: string; step: string; providerSid?: string; senderSid?: string }): Promise<NumberView> {
-      return update(input.numberId, { provisioningStep: input.step, providerSid: input.providerSid, senderSid: input.senderSid });
+    async noteNumberProgress(input) {
+      return update(input.numberId, {
+        provisioningStep: input.step,
+        providerSid: input.providerSid,
+        senderSid: input.senderSid,
+      });
     },
 
     /** Paid through `expiresAt`: live for inbound routing (the row's status) and renewing. */
-    async markNumberPaid(input: { numberId: string; expiresAt: string }): Promise<NumberView> {
+    async markNumberPaid(input) {
       return update(input.numberId, {
         status: 'active',
         provisioningStep: null,
@@ -82,16 +77,19 @@ export function createNumberActivities({ db }: { db: Db }) {
       });
     },
 
-    async markNumberPastDue({ numberId, reason }: { numberId: string; reason: string }): Promise<NumberView> {
+    async markNumberPastDue({ numberId, reason }) {
       return update(numberId, { subscriptionState: 'past_due', statusReason: reason });
     },
 
-    async markNumberCancelled({ numberId }: { numberId: string }): Promise<NumberView> {
-      return update(numberId, { subscriptionState: 'cancelled', statusReason: 'Cancelled by an admin: released when the paid period ends' });
+    async markNumberCancelled({ numberId }) {
+      return update(numberId, {
+        subscriptionState: 'cancelled',
+        statusReason: 'Cancelled by an admin: released when the paid period ends',
+      });
     },
 
     /** The end of a number: never live (failed) or given back to the provider (released). */
-    async endNumber(input: { numberId: string; status: 'failed' | 'released'; reason: string }): Promise<NumberView> {
+    async endNumber(input) {
       return update(input.numberId, {
         status: input.status,
         statusReason: input.reason,

@@ -1,47 +1,44 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { AccessRequestForm } from '../src/db/schema';
+import { FailureType } from '../src/contracts/failure-types';
+import type { OnboardingActivities } from '../src/contracts/onboarding-contract';
+import {
+  DeskRefusedError,
+  DeskUnavailableError,
+  remindAccessRequest,
+  submitAccessRequest,
+  type OnboardingDeskConfig,
+} from '../src/providers/onboarding-desk/onboarding-desk-client';
 
-/** The provider's onboarding desk, which reviews Business Manager access requests (F7). */
-export interface OnboardingDeskConfig {
-  /** The AccessRequests collection URL. */
-  url: string;
-  accountSid: string;
-  authToken: string;
-}
-
-async function call(desk: OnboardingDeskConfig, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${desk.url}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${desk.accountSid}:${desk.authToken}`).toString('base64')}`,
-    },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await res.text();
-  // A 4xx will not change on retry: the workflow records it instead of retrying for days.
-  if (res.status >= 400 && res.status < 500 && res.status !== 429) {
-    throw ApplicationFailure.nonRetryable(`The onboarding desk refused the request (${res.status}): ${text.slice(0, 300)}`, 'OnboardingDeskRefused');
+/** A refusal will not change on retry: the workflow records it instead of retrying for days. */
+async function asFailure<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof DeskRefusedError)
+      throw ApplicationFailure.nonRetryable(err.message, FailureType.OnboardingDeskRefused);
+    if (!(err instanceof DeskUnavailableError)) throw err;
+    throw ApplicationFailure.retryable(err.message, FailureType.OnboardingDeskUnavailable);
   }
-  if (!res.ok) throw ApplicationFailure.retryable(`The onboarding desk answered ${res.status}`, 'OnboardingDeskUnavailable');
-  return JSON.parse(text) as Record<string, unknown>;
 }
 
-export function createOnboardingDeskActivities({ onboardingDesk }: { onboardingDesk?: OnboardingDeskConfig }) {
+export function createOnboardingDeskActivities({
+  onboardingDesk,
+}: {
+  onboardingDesk?: OnboardingDeskConfig;
+}): Pick<OnboardingActivities, 'submitAccessRequest' | 'remindAccessRequest'> {
   const desk = () => {
-    if (!onboardingDesk) throw ApplicationFailure.nonRetryable('ONBOARDING_DESK_URL is not configured on the worker', 'OnboardingDeskNotConfigured');
-    return onboardingDesk;
+    if (onboardingDesk) return onboardingDesk;
+    const message = 'ONBOARDING_DESK_URL is not configured on the worker';
+    throw ApplicationFailure.nonRetryable(message, FailureType.OnboardingDeskNotConfigured);
   };
   return {
-    /** Our request id is the desk's idempotency key: a retried submission is the same request. */
-    async submitAccessRequest(input: { requestId: string; businessManagerId: string; form: AccessRequestForm }): Promise<{ deskReference: string }> {
-      const answer = await call(desk(), '', { reference: input.requestId, businessManagerId: input.businessManagerId, ...input.form });
-      return { deskReference: String(answer.sid) };
+    async submitAccessRequest(input) {
+      const config = desk();
+      return asFailure(() => submitAccessRequest(config, input));
     },
-
-    async remindAccessRequest({ deskReference }: { deskReference: string }): Promise<void> {
-      await call(desk(), `/${encodeURIComponent(deskReference)}/Reminders`, {});
+    async remindAccessRequest({ deskReference }) {
+      const config = desk();
+      await asFailure(() => remindAccessRequest(config, deskReference));
     },
   };
 }

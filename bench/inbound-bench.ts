@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import type { Harness } from '../dev/harness/test-stack';
 import { ACCOUNT_SID, AUTH_TOKEN } from '../dev/harness/test-stack';
-import { conversationWorkflow, inboundSignal } from '../workflows/conversation-workflow';
+import {
+  conversationWorkflowType,
+  inboundSignal,
+  type ConversationWorkflow,
+  type InboundNotice,
+} from '../src/contracts/conversation-contract';
 import { measure, type RunStats } from './stats';
 
 export interface InboundOptions {
@@ -24,10 +29,21 @@ export async function inboundScenario(h: Harness, o: InboundOptions) {
   const inbound = await measure(o.messages, o.concurrency, async (i) => {
     const sid = `SM${randomBytes(16).toString('hex')}`;
     sids.push(sid);
-    const params = { MessageSid: sid, AccountSid: ACCOUNT_SID, From: `whatsapp:${customer(i, o.customers)}`, To: `whatsapp:${o.number}`, Body: `message ${i}`, NumMedia: '0', ProfileName: 'Bench' };
+    const params = {
+      MessageSid: sid,
+      AccountSid: ACCOUNT_SID,
+      From: `whatsapp:${customer(i, o.customers)}`,
+      To: `whatsapp:${o.number}`,
+      Body: `message ${i}`,
+      NumMedia: '0',
+      ProfileName: 'Bench',
+    };
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params),
+      },
       body: new URLSearchParams(params).toString(),
     });
     await res.arrayBuffer();
@@ -38,10 +54,17 @@ export async function inboundScenario(h: Harness, o: InboundOptions) {
 
   // The raw ceiling: the same signal-with-start calls made straight to Temporal, no HTTP or Postgres.
   const ceiling = await measure(o.messages, o.concurrency, async (i) => {
-    await h.temporal.workflow.signalWithStart(conversationWorkflow, {
+    await h.temporal.workflow.signalWithStart<ConversationWorkflow, [InboundNotice]>(conversationWorkflowType, {
       workflowId: `bench-ceiling:${customer(i, o.customers)}`,
       taskQueue: `${h.taskQueue}-ceiling`,
-      args: [{ conversationId: 'bench', orgId: 'bench', numberId: 'bench', policy: { unattendedSeconds: 3600, idleSeconds: 3600, closingNotice: null } }],
+      args: [
+        {
+          conversationId: 'bench',
+          orgId: 'bench',
+          numberId: 'bench',
+          policy: { unattendedSeconds: 3600, idleSeconds: 3600, closingNotice: null },
+        },
+      ],
       signal: inboundSignal,
       signalArgs: [{ messageId: String(i), receivedAt: new Date().toISOString() }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
@@ -52,7 +75,10 @@ export async function inboundScenario(h: Harness, o: InboundOptions) {
   const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: o.operatorKey });
   const open = list.body.conversations as { id: string }[];
   const replies: RunStats = await measure(o.replies, Math.min(8, o.concurrency), async (i) => {
-    const res = await h.request('POST', `/v1/conversations/${open[i % open.length]!.id}/messages`, { key: o.operatorKey, body: { body: `reply ${i}` } });
+    const res = await h.request('POST', `/v1/conversations/${open[i % open.length]!.id}/messages`, {
+      key: o.operatorKey,
+      body: { body: `reply ${i}` },
+    });
     return res.status === 201;
   });
   return { inbound, ceiling, replies, lost, stored: stored?.n as number, routed: open.length, firstOpen: open[0]?.id };

@@ -33,38 +33,78 @@ async function setUpDesk(h: Harness) {
   const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Bench' } });
   const key: string = org.body.apiKey.key;
   const brand = await h.request('POST', '/v1/brands', { key, body: { name: 'Bench' } });
-  const dept = await h.request('POST', '/v1/departments', { key, body: { name: 'Support', brandIds: [brand.body.brand.id] } });
-  const quiet = await h.request('POST', '/v1/departments', { key, body: { name: 'Nobody home', brandIds: [brand.body.brand.id] } });
+  const dept = await h.request('POST', '/v1/departments', {
+    key,
+    body: { name: 'Support', brandIds: [brand.body.brand.id] },
+  });
+  const quiet = await h.request('POST', '/v1/departments', {
+    key,
+    body: { name: 'Nobody home', brandIds: [brand.body.brand.id] },
+  });
   const op = await h.request('POST', '/v1/operators', {
     key,
-    body: { name: 'Bench Operator', email: 'bench@example.test', departmentIds: [dept.body.department.id], maxConcurrentChats: 100 },
+    body: {
+      name: 'Bench Operator',
+      email: 'bench@example.test',
+      departmentIds: [dept.body.department.id],
+      maxConcurrentChats: 100,
+    },
   });
   await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key, body: { status: 'available' } });
-  await h.request('POST', '/v1/whatsapp/channel', { key, body: { acceptIntermediaryTerms: true, termsVersion: 'bench' } });
-  await h.request('POST', '/v1/whatsapp/numbers/existing', { key, body: { phoneNumber: NUMBER, brandId: brand.body.brand.id, departmentId: dept.body.department.id } });
+  await h.request('POST', '/v1/whatsapp/channel', {
+    key,
+    body: { acceptIntermediaryTerms: true, termsVersion: 'bench' },
+  });
+  await h.request('POST', '/v1/whatsapp/numbers/existing', {
+    key,
+    body: { phoneNumber: NUMBER, brandId: brand.body.brand.id, departmentId: dept.body.department.id },
+  });
   h.emulator.addNumber(NUMBER, { whatsappSender: true });
   await h.request('PUT', '/v1/billing/payment-method', { key, body: { token: 'tok_sandbox_visa' } });
-  await h.request('POST', '/v1/wallet/purchases', { key, body: { points: Math.ceil(n('replies') / 400) + 1 }, headers: { 'idempotency-key': 'bench-points-0001' } });
-  return { orgId: org.body.org.id as string, operatorKey: op.body.apiKey.key as string, emptyDepartmentId: quiet.body.department.id as string };
+  await h.request('POST', '/v1/wallet/purchases', {
+    key,
+    body: { points: Math.ceil(n('replies') / 400) + 1 },
+    headers: { 'idempotency-key': 'bench-points-0001' },
+  });
+  return {
+    orgId: org.body.org.id as string,
+    operatorKey: op.body.apiKey.key as string,
+    emptyDepartmentId: quiet.body.department.id as string,
+  };
 }
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { services, teardown } = await startServices();
-  const h = await startStack({ ...services, statusCallbackDelayMs: 50, maxCachedWorkflows: values['cached-workflows'] ? n('cached-workflows') : undefined });
+  const h = await startStack({
+    ...services,
+    statusCallbackDelayMs: 50,
+    maxCachedWorkflows: values['cached-workflows'] ? n('cached-workflows') : undefined,
+  });
   let failed = false;
   try {
     const desk = await setUpDesk(h);
     if (runs('inbound') || runs('wallet')) {
-      const r = await inboundScenario(h, { messages: n('messages'), customers: n('customers'), concurrency: n('concurrency'), replies: n('replies'), number: NUMBER, operatorKey: desk.operatorKey });
+      const r = await inboundScenario(h, {
+        messages: n('messages'),
+        customers: n('customers'),
+        concurrency: n('concurrency'),
+        replies: n('replies'),
+        number: NUMBER,
+        operatorKey: desk.operatorKey,
+      });
       if (runs('inbound')) {
-        console.log(`\nInbound: ${n('messages')} messages from ${n('customers')} customers, concurrency ${n('concurrency')}; ${n('replies')} replies\n`);
+        console.log(
+          `\nInbound: ${n('messages')} messages from ${n('customers')} customers, concurrency ${n('concurrency')}; ${n('replies')} replies\n`,
+        );
         console.log(HEADER);
         console.log(row('inbound webhook → recorded + signalled', r.inbound));
         console.log(row('ceiling: signalWithStart direct', r.ceiling));
         console.log(row('operator reply → Twilio accepted', r.replies));
         console.log(`webhook / ceiling throughput ratio: ${(r.inbound.perSecond / r.ceiling.perSecond).toFixed(2)}`);
-        console.log(`messages lost: ${r.lost} (of ${n('messages')}; stored ${r.stored}); conversations routed: ${r.routed}`);
+        console.log(
+          `messages lost: ${r.lost} (of ${n('messages')}; stored ${r.stored}); conversations routed: ${r.routed}`,
+        );
         failed ||= r.lost !== 0 || r.inbound.errors !== 0;
       }
       if (runs('wallet') && r.firstOpen) {
@@ -77,9 +117,14 @@ async function main(): Promise<void> {
     }
     if (runs('numbers')) {
       const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Bench Numbers' } });
-      await h.request('PUT', '/v1/billing/payment-method', { key: org.body.apiKey.key, body: { token: 'tok_sandbox_visa' } });
+      await h.request('PUT', '/v1/billing/payment-method', {
+        key: org.body.apiKey.key,
+        body: { token: 'tok_sandbox_visa' },
+      });
       const r = await numbersScenario(h, org.body.apiKey.key, n('purchases'), n('concurrency'));
-      console.log(`\nNumber purchases: ${n('purchases')} bought, concurrency ${n('concurrency')}; each polled until active\n`);
+      console.log(
+        `\nNumber purchases: ${n('purchases')} bought, concurrency ${n('concurrency')}; each polled until active\n`,
+      );
       console.log(HEADER);
       for (const line of numbersReport(r, row)) console.log(line);
       failed ||= r.charged !== r.expected || r.load.errors !== 0;
@@ -88,10 +133,14 @@ async function main(): Promise<void> {
       const lead = n('timer-lead');
       const baseline = await timerScenario(h, desk.orgId, desk.emptyDepartmentId, 10, 5);
       const big = await timerScenario(h, desk.orgId, desk.emptyDepartmentId, n('timers'), lead);
-      console.log(`\nAuto-close timers: ${n('timers')} unattended conversations due at the same instant (${lead} s after start)\n`);
+      console.log(
+        `\nAuto-close timers: ${n('timers')} unattended conversations due at the same instant (${lead} s after start)\n`,
+      );
       for (const line of timerReport(big, baseline)) console.log(line);
     }
-    console.log(`\nprocess RSS at the end: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (API, worker and emulator share this process)`);
+    console.log(
+      `\nprocess RSS at the end: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (API, worker and emulator share this process)`,
+    );
   } finally {
     await h.close();
     await teardown();

@@ -14,7 +14,11 @@ export interface RunStats {
 }
 
 /** Runs `total` operations with at most `concurrency` in flight, timing each. */
-export async function measure(total: number, concurrency: number, op: (i: number) => Promise<boolean>): Promise<RunStats> {
+export async function measure(
+  total: number,
+  concurrency: number,
+  op: (i: number) => Promise<boolean>,
+): Promise<RunStats> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -32,7 +36,14 @@ export async function measure(total: number, concurrency: number, op: (i: number
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { count: total, seconds, perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return {
+    count: total,
+    seconds,
+    perSecond: total / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
 }
 
 export function row(name: string, s: RunStats): string {

@@ -8,14 +8,28 @@ import { measure, type RunStats } from './stats';
  * and ledger debit in one transaction, wallet row locked), against the raw ceiling of the same
  * number of single-row balance updates on the same row.
  */
-export async function walletScenario(h: Harness, orgId: string, conversationId: string, debits: number, concurrency: number) {
-  const balance = async () => (await h.database.sql`select balance_credits::int as b from wallets where org_id = ${orgId}`)[0]?.b as number;
+export async function walletScenario(
+  h: Harness,
+  orgId: string,
+  conversationId: string,
+  debits: number,
+  concurrency: number,
+) {
+  const balance = async () =>
+    (await h.database.sql`select balance_credits::int as b from wallets where org_id = ${orgId}`)[0]?.b as number;
   const before = await balance();
-  await h.database.db.transaction((tx) => post(tx, { orgId, kind: 'adjustment', credits: debits, idempotencyKey: `bench-grant:${orgId}` }));
+  await h.database.db.transaction((tx) =>
+    post(tx, { orgId, kind: 'adjustment', credits: debits, idempotencyKey: `bench-grant:${orgId}` }),
+  );
   const activities = createMessageActivities({ db: h.database.db });
   const run = `${Date.now()}`;
   const debit = await measure(debits, concurrency, async (i) => {
-    const result = await activities.prepareOutbound({ conversationId, requestId: `bench:${run}:${i}`, operatorId: null, body: `debit ${i}` });
+    const result = await activities.prepareOutbound({
+      conversationId,
+      requestId: `bench:${run}:${i}`,
+      operatorId: null,
+      body: `debit ${i}`,
+    });
     return result.outcome === 'ready';
   });
   const ceiling = await measure(debits, concurrency, async () => {
@@ -25,7 +39,10 @@ export async function walletScenario(h: Harness, orgId: string, conversationId: 
   return { debit, ceiling, balanceDrift: (await balance()) - before };
 }
 
-export function walletReport(r: { debit: RunStats; ceiling: RunStats; balanceDrift: number }, row: (name: string, s: RunStats) => string): string[] {
+export function walletReport(
+  r: { debit: RunStats; ceiling: RunStats; balanceDrift: number },
+  row: (name: string, s: RunStats) => string,
+): string[] {
   return [
     row('wallet debit (message + ledger, locked)', r.debit),
     row('ceiling: single-row update, same row', r.ceiling),

@@ -1,10 +1,19 @@
-import { count, eq } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateApiKey } from '../src/api/api-keys';
 import type { Db } from '../src/db/database';
-import { createDepartment, createOperator, createOrgWithAdminKey } from '../src/db/queries/directory-queries';
+import { createChannel } from '../src/db/queries/channel-queries';
+import {
+  createBrand,
+  createDepartment,
+  createOperator,
+  createOrgWithAdminKey,
+  setPresence,
+} from '../src/db/queries/directory-queries';
+import { adoptExistingNumber } from '../src/db/queries/number-queries';
 import { post } from '../src/db/queries/wallet-queries';
-import { brands, operators, orgs, phoneNumbers, whatsappChannels } from '../src/db/schema';
+import { orgs } from '../src/db/schema';
 import { pointsToCredits } from '../src/domain/money';
 
 export const DEMO_NUMBER = '+15550100001';
@@ -22,30 +31,34 @@ export interface DemoKeys {
  * available operator, a live demo number and 10 points, so a new user can play a conversation at once.
  * The keys are kept in the (local, git-ignored) data directory because they are shown only once.
  */
-export async function ensureDemoOrg(db: Db, dataDir: string): Promise<{ keys: DemoKeys; created: boolean } | undefined> {
+export async function ensureDemoOrg(
+  db: Db,
+  dataDir: string,
+): Promise<{ keys: DemoKeys; created: boolean } | undefined> {
   const file = join(dataDir, 'demo-keys.json');
   if (existsSync(file)) return { keys: JSON.parse(readFileSync(file, 'utf8')) as DemoKeys, created: false };
   const [existing] = await db.select({ n: count() }).from(orgs);
   if ((existing?.n ?? 0) > 0) return undefined;
-  const { org, apiKey, apiKeyId } = await createOrgWithAdminKey(db, 'Demo Shop');
-  await db.insert(whatsappChannels).values({ orgId: org.id, consentTermsVersion: 'demo', consentAcceptedByKeyId: apiKeyId });
-  const [brand] = await db.insert(brands).values({ orgId: org.id, name: 'Demo Shop' }).returning();
-  const dept = await createDepartment(db, org.id, 'Customer Care', [brand!.id]);
-  const op = await createOperator(db, org.id, { name: 'Dana Operator', email: 'dana@demo.test', departmentIds: [dept.id] });
-  await db.update(operators).set({ presence: 'available' }).where(eq(operators.id, op.operator.id));
-  await db.insert(phoneNumbers).values({
-    orgId: org.id,
-    e164: DEMO_NUMBER,
-    source: 'existing',
-    status: 'active',
-    brandId: brand!.id,
-    departmentId: dept.id,
-  });
+  const adminKey = generateApiKey('admin');
+  const operatorKey = generateApiKey('operator');
+  const { org, apiKeyId } = await createOrgWithAdminKey(db, 'Demo Shop', adminKey.stored);
+  await createChannel(db, org.id, { termsVersion: 'demo', keyId: apiKeyId });
+  const brand = await createBrand(db, org.id, 'Demo Shop');
+  const dept = await createDepartment(db, org.id, 'Customer Care', [brand.id]);
+  const operator = { name: 'Dana Operator', email: 'dana@demo.test', departmentIds: [dept.id] };
+  const op = await createOperator(db, org.id, operator, operatorKey.stored);
+  await setPresence(db, org.id, op.id, 'available');
+  await adoptExistingNumber(db, { orgId: org.id, e164: DEMO_NUMBER, brandId: brand.id, departmentId: dept.id });
   // Points to try replies with; an adjustment, so the demo needs no card.
   await db.transaction((tx) =>
-    post(tx, { orgId: org.id, kind: 'adjustment', credits: pointsToCredits(DEMO_POINTS), idempotencyKey: `demo-grant:${org.id}` }),
+    post(tx, {
+      orgId: org.id,
+      kind: 'adjustment',
+      credits: pointsToCredits(DEMO_POINTS),
+      idempotencyKey: `demo-grant:${org.id}`,
+    }),
   );
-  const keys: DemoKeys = { orgId: org.id, adminKey: apiKey.key, operatorKey: op.apiKey.key, number: DEMO_NUMBER };
+  const keys: DemoKeys = { orgId: org.id, adminKey: adminKey.key, operatorKey: operatorKey.key, number: DEMO_NUMBER };
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return { keys, created: true };
 }

@@ -40,7 +40,10 @@ export function findGoTool(tool: GoTool): string | undefined {
  * Finds the tool or builds it with `go install` into the cache (minutes the first time, with
  * progress). Returns undefined when there is no Go toolchain either.
  */
-export async function ensureGoTool(tool: GoTool, log: (line: string) => void = console.error): Promise<string | undefined> {
+export async function ensureGoTool(
+  tool: GoTool,
+  log: (line: string) => void = console.error,
+): Promise<string | undefined> {
   const found = findGoTool(tool);
   if (found) return found;
   const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
@@ -52,7 +55,10 @@ export async function ensureGoTool(tool: GoTool, log: (line: string) => void = c
   mkdirSync(dir, { recursive: true });
   log(`building ${tool.binary} ${tool.version} into ${dir} (first time only, a few minutes)…`);
   const started = Date.now();
-  const ticker = setInterval(() => log(`  …still building ${tool.binary} (${Math.round((Date.now() - started) / 1000)}s)`), 30_000);
+  const ticker = setInterval(
+    () => log(`  …still building ${tool.binary} (${Math.round((Date.now() - started) / 1000)}s)`),
+    30_000,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(go, ['install', `${tool.module}@${tool.version}`], {
@@ -60,7 +66,9 @@ export async function ensureGoTool(tool: GoTool, log: (line: string) => void = c
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install ${tool.module} exited with ${code}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`go install ${tool.module} exited with ${code}`)),
+      );
     });
   } finally {
     clearInterval(ticker);

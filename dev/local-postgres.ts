@@ -72,11 +72,27 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     log(`initialising a PostgreSQL cluster in ${pgdata}`);
     ownDir(pgdata);
-    const [cmd, args] = asOwner(join(bin, 'initdb'), ['-D', pgdata, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+    const [cmd, args] = asOwner(join(bin, 'initdb'), [
+      '-D',
+      pgdata,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-locale',
+    ]);
     const res = spawnSync(cmd, args, { encoding: 'utf8' });
     if (res.status !== 0) throw new Error(`initdb failed: ${res.stderr || res.stdout}`);
   }
-  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${opts.dataDir}`, '-c', 'max_connections=300'];
+  const settings = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${opts.dataDir}`,
+    '-c',
+    'max_connections=300',
+  ];
   if (opts.ephemeral) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const [cmd, args] = asOwner(join(bin, 'postgres'), ['-D', pgdata, '-p', String(opts.port), ...settings]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -10,7 +10,10 @@ const { values } = parseArgs({
     name: { type: 'string', default: 'Demo Customer' },
     media: { type: 'string' },
     'media-type': { type: 'string' },
-    emulator: { type: 'string', default: process.env.EMULATOR_URL ?? 'http://localhost:4010' },
+    emulator: {
+      type: 'string',
+      default: process.env.EMULATOR_URL ?? `http://localhost:${process.env.EMULATOR_PORT ?? 4010}`,
+    },
   },
 });
 
@@ -23,7 +26,9 @@ async function main(): Promise<void> {
   });
   const result = (await res.json()) as { messageSid?: string; status?: number; body?: string; error?: unknown };
   if (!res.ok) throw new Error(`emulator answered ${res.status}: ${JSON.stringify(result)}`);
-  console.log(`${values.from} → ${values.to}: "${values.body}" (${result.messageSid}); Switchboard answered ${result.status}`);
+  console.log(
+    `${values.from} → ${values.to}: "${values.body}" (${result.messageSid}); Switchboard answered ${result.status}`,
+  );
   if (result.status !== 200) console.log(result.body);
 }
 

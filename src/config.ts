@@ -6,10 +6,16 @@ const url = z.url({ protocol: /^https?$/ });
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'expected host:port')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'too short to be a Twilio auth token').optional(),
   TWILIO_API_BASE_URL: url.optional(),
   PUBLIC_BASE_URL: url.optional(),
@@ -18,7 +24,10 @@ const schema = z.object({
   ONBOARDING_DESK_URL: url.optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.data'),
   PAYMENT_GATEWAY: z.enum(['sandbox', 'stripe']).default('sandbox'),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'expected sk_test_… / sk_live_… (or a restricted rk_ key)').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'expected sk_test_… / sk_live_… (or a restricted rk_ key)')
+    .optional(),
   STRIPE_API_BASE_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -27,7 +36,8 @@ export type Config = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Parses the environment with a schema; blank values count as unset, each bad value gets its line. */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(blankAsUnset);
   if (!parsed.success) {
@@ -36,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return parsed.data;
 }
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => parseEnv(schema, env);
 
 type Required<K extends keyof Config> = Config & { [P in K]-?: NonNullable<Config[P]> };
 

@@ -1,13 +1,15 @@
 import { ConfigError } from './config';
 
 type Stop = () => Promise<void>;
+/** Registers how to stop something just started; stops run in reverse order. */
+export type OnStop = (stop: Stop) => void;
 
 /**
  * Runs `start`, which registers a stop for each thing it starts as it goes. On Ctrl-C / SIGTERM,
  * or if starting fails halfway, the stops run in reverse order (later things depend on earlier
  * ones). A second signal exits at once.
  */
-export function runUntilSignal(start: (onStop: (stop: Stop) => void) => Promise<void>): void {
+export function runUntilSignal(start: (onStop: OnStop) => Promise<void>): void {
   const stops: Stop[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {

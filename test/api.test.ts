@@ -44,14 +44,20 @@ describe('bootstrap and keys', () => {
       key: desk.adminKey,
       body: { name: 'Omar', email: 'omar@acme.test', departmentIds: [desk.departmentId] },
     });
-    const res = await h.request('PUT', `/v1/operators/${other.body.operator.id}/presence`, { key: desk.operatorKey, body: { status: 'away' } });
+    const res = await h.request('PUT', `/v1/operators/${other.body.operator.id}/presence`, {
+      key: desk.operatorKey,
+      body: { status: 'away' },
+    });
     expect(res.status).toBe(403);
   });
 });
 
 describe('directory validation', () => {
   it('names each invalid field', async () => {
-    const res = await h.request('POST', '/v1/operators', { key: desk.adminKey, body: { name: '', email: 'nope', departmentIds: [] } });
+    const res = await h.request('POST', '/v1/operators', {
+      key: desk.adminKey,
+      body: { name: '', email: 'nope', departmentIds: [] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: any) => f.field).sort()).toEqual(['departmentIds', 'email', 'name']);
   });
@@ -75,7 +81,10 @@ describe('directory validation', () => {
 
   it("refuses linking another organisation's brand or department (404)", async () => {
     const other = await createDesk(h);
-    const dept = await h.request('POST', '/v1/departments', { key: desk.adminKey, body: { name: 'Sales', brandIds: [other.brandId] } });
+    const dept = await h.request('POST', '/v1/departments', {
+      key: desk.adminKey,
+      body: { name: 'Sales', brandIds: [other.brandId] },
+    });
     expect(dept.status).toBe(404);
     expect(dept.body.error.code).toBe('brand_not_found');
     const op = await h.request('POST', '/v1/operators', {
@@ -109,21 +118,38 @@ describe('the WhatsApp channel and consent (F4, F5, F11)', () => {
     const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Initech' } });
     const key = org.body.apiKey.key;
     const brand = await h.request('POST', '/v1/brands', { key, body: { name: 'Initech' } });
-    const dept = await h.request('POST', '/v1/departments', { key, body: { name: 'Help', brandIds: [brand.body.brand.id] } });
+    const dept = await h.request('POST', '/v1/departments', {
+      key,
+      body: { name: 'Help', brandIds: [brand.body.brand.id] },
+    });
     const register = () =>
-      h.request('POST', '/v1/whatsapp/numbers/existing', { key, body: { phoneNumber: '+14155550177', brandId: brand.body.brand.id, departmentId: dept.body.department.id } });
+      h.request('POST', '/v1/whatsapp/numbers/existing', {
+        key,
+        body: { phoneNumber: '+14155550177', brandId: brand.body.brand.id, departmentId: dept.body.department.id },
+      });
     const early = await register();
     expect([early.status, early.body.error.code]).toEqual([409, 'consent_required']);
     expect((await h.request('GET', '/v1/whatsapp/channel', { key })).status).toBe(404);
 
-    const declined = await h.request('POST', '/v1/whatsapp/channel', { key, body: { acceptIntermediaryTerms: false, termsVersion: '2026-11' } });
+    const declined = await h.request('POST', '/v1/whatsapp/channel', {
+      key,
+      body: { acceptIntermediaryTerms: false, termsVersion: '2026-11' },
+    });
     expect(declined.status).toBe(400);
-    const consent = await h.request('POST', '/v1/whatsapp/channel', { key, body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' } });
+    const consent = await h.request('POST', '/v1/whatsapp/channel', {
+      key,
+      body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' },
+    });
     expect(consent.status).toBe(201);
-    expect(consent.body.channel.consent).toMatchObject({ termsVersion: '2026-11', acceptedBy: { apiKeyPrefix: key.slice(0, 12) } });
+    expect(consent.body.channel.consent).toMatchObject({
+      termsVersion: '2026-11',
+      acceptedBy: { apiKeyPrefix: key.slice(0, 12) },
+    });
     expect((await register()).status).toBe(201);
     const info = await h.request('GET', '/v1/whatsapp/channel', { key });
-    expect(info.body.channel.numbers).toMatchObject([{ phoneNumber: '+14155550177', status: 'active', source: 'existing' }]);
+    expect(info.body.channel.numbers).toMatchObject([
+      { phoneNumber: '+14155550177', status: 'active', source: 'existing' },
+    ]);
     expect(info.body.channel.settings).toMatchObject({ chatCloseLimitSeconds: 86400, preChatForm: false });
   });
 });
@@ -131,12 +157,21 @@ describe('the WhatsApp channel and consent (F4, F5, F11)', () => {
 describe('reply refusals', () => {
   it('refuses an attachment type WhatsApp does not carry here (415) and an empty reply (400)', async () => {
     const anyId = '00000000-0000-4000-8000-000000000000';
-    const ogg = await h.request('POST', `/v1/conversations/${anyId}/messages`, { key: desk.operatorKey, body: { mediaUrl: 'https://cdn.acme.test/voice.ogg' } });
+    const ogg = await h.request('POST', `/v1/conversations/${anyId}/messages`, {
+      key: desk.operatorKey,
+      body: { mediaUrl: 'https://cdn.acme.test/voice.ogg' },
+    });
     expect(ogg.status).toBe(415);
     expect(ogg.body.error.allowed).toEqual(['png', 'jpg', 'jpeg', 'mp3', 'mp4', 'pdf']);
-    const empty = await h.request('POST', `/v1/conversations/${anyId}/messages`, { key: desk.operatorKey, body: { body: '   ' } });
+    const empty = await h.request('POST', `/v1/conversations/${anyId}/messages`, {
+      key: desk.operatorKey,
+      body: { body: '   ' },
+    });
     expect(empty.status).toBe(400);
-    const unknown = await h.request('POST', `/v1/conversations/${anyId}/messages`, { key: desk.operatorKey, body: { body: 'hi' } });
+    const unknown = await h.request('POST', `/v1/conversations/${anyId}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'hi' },
+    });
     expect(unknown.status).toBe(404);
   });
 });

@@ -18,14 +18,26 @@ async function inboundMessages(from: string, count: number) {
     if (!conv) return undefined;
     const detail = await h.request('GET', `/v1/conversations/${conv.id}`, { key: desk.operatorKey });
     const inbound = detail.body.messages.filter((m: any) => m.direction === 'inbound');
-    return inbound.length >= count && { conversation: conv, inbound, all: detail.body.messages, raw: JSON.stringify(detail.body) };
+    return (
+      inbound.length >= count && {
+        conversation: conv,
+        inbound,
+        all: detail.body.messages,
+        raw: JSON.stringify(detail.body),
+      }
+    );
   }, `${count} messages from ${from}`);
 }
 
 describe('attachments from customers (F17)', () => {
   it('turns allowed media into attachments the operator downloads through our API, never from Twilio directly', async () => {
     const from = '+15557770001';
-    await h.emulator.playInbound({ from, to: desk.number.e164, body: 'my receipt', media: [{ contentType: 'image/jpeg' }, { contentType: 'application/pdf' }] });
+    await h.emulator.playInbound({
+      from,
+      to: desk.number.e164,
+      body: 'my receipt',
+      media: [{ contentType: 'image/jpeg' }, { contentType: 'application/pdf' }],
+    });
     const { inbound, raw } = await inboundMessages(from, 1);
     expect(inbound[0].attachments).toMatchObject([
       { contentType: 'image/jpeg', allowed: true, placeholder: null },
@@ -33,12 +45,16 @@ describe('attachments from customers (F17)', () => {
     ]);
     expect(raw).not.toContain(ACCOUNT_SID);
     expect(raw).not.toContain(h.emulator.url);
-    const download = await fetch(`${h.apiUrl}${inbound[0].attachments[1].downloadUrl}`, { headers: { authorization: `Bearer ${desk.operatorKey}` } });
+    const download = await fetch(`${h.apiUrl}${inbound[0].attachments[1].downloadUrl}`, {
+      headers: { authorization: `Bearer ${desk.operatorKey}` },
+    });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toContain('application/pdf');
     expect(await download.text()).toContain('emulated application/pdf');
     const stranger = await createDesk(h, { points: 0 });
-    const foreign = await fetch(`${h.apiUrl}${inbound[0].attachments[1].downloadUrl}`, { headers: { authorization: `Bearer ${stranger.adminKey}` } });
+    const foreign = await fetch(`${h.apiUrl}${inbound[0].attachments[1].downloadUrl}`, {
+      headers: { authorization: `Bearer ${stranger.adminKey}` },
+    });
     expect(foreign.status).toBe(404);
   });
 
@@ -48,7 +64,12 @@ describe('attachments from customers (F17)', () => {
     await h.emulator.playInbound({ from, to: desk.number.e164, media: [{ contentType: 'image/webp' }] });
     const { inbound } = await inboundMessages(from, 2);
     expect(inbound.map((m: any) => m.attachments[0])).toMatchObject([
-      { contentType: 'audio/ogg', allowed: false, downloadUrl: null, placeholder: expect.stringContaining('voice message') },
+      {
+        contentType: 'audio/ogg',
+        allowed: false,
+        downloadUrl: null,
+        placeholder: expect.stringContaining('voice message'),
+      },
       { contentType: 'image/webp', allowed: false, downloadUrl: null, placeholder: expect.stringContaining('sticker') },
     ]);
     await eventually(() => h.emulator.sentMessages().some((m) => m.to === `whatsapp:${from}`), 'the notice');
@@ -59,10 +80,25 @@ describe('attachments from customers (F17)', () => {
 
   it('records a shared location as a placeholder', async () => {
     const from = 'whatsapp:+15557770003';
-    const res = await postSignedForm(h, '/webhooks/twilio/messages', inboundForm(desk, { From: from, Body: '', Latitude: '52.52', Longitude: '13.40', Label: 'Office', MessageType: 'location' }));
+    const res = await postSignedForm(
+      h,
+      '/webhooks/twilio/messages',
+      inboundForm(desk, {
+        From: from,
+        Body: '',
+        Latitude: '52.52',
+        Longitude: '13.40',
+        Label: 'Office',
+        MessageType: 'location',
+      }),
+    );
     expect(res.status).toBe(200);
     const { inbound } = await inboundMessages('+15557770003', 1);
-    expect(inbound[0].attachments[0]).toMatchObject({ contentType: 'location', allowed: false, placeholder: expect.stringContaining('Office (52.52, 13.40)') });
+    expect(inbound[0].attachments[0]).toMatchObject({
+      contentType: 'location',
+      allowed: false,
+      placeholder: expect.stringContaining('Office (52.52, 13.40)'),
+    });
   });
 
   it('refuses a form that announces media it does not carry', async () => {

@@ -28,18 +28,32 @@ async function openConversationWith(from: string, body = 'Where is my order?') {
 describe('the WhatsApp conversation path', () => {
   it("routes a customer's message to the available operator of the number's department", async () => {
     const conv = await openConversationWith(customer(1), 'My parcel is late');
-    expect(conv).toMatchObject({ operatorId: desk.operatorId, departmentId: desk.departmentId, channel: 'whatsapp', customerName: 'Carla' });
+    expect(conv).toMatchObject({
+      operatorId: desk.operatorId,
+      departmentId: desk.departmentId,
+      channel: 'whatsapp',
+      customerName: 'Carla',
+    });
     const detail = await h.request('GET', `/v1/conversations/${conv.id}`, { key: desk.operatorKey });
-    expect(detail.body.messages).toMatchObject([{ direction: 'inbound', body: 'My parcel is late', status: 'received' }]);
+    expect(detail.body.messages).toMatchObject([
+      { direction: 'inbound', body: 'My parcel is late', status: 'received' },
+    ]);
   });
 
   it("delivers an operator's reply through Twilio with the exact form fields, then follows its delivery", async () => {
     const conv = await openConversationWith(customer(2));
-    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: 'It ships today' } });
+    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'It ships today' },
+    });
     await h.request('POST', `/v1/conversations/${conv.id}/close`, { key: desk.operatorKey });
     recordHistoryIfAsked(inject('temporalAddress'), conv.workflowId, 'conversation-reply-then-close');
     expect(reply.status).toBe(201);
-    expect(reply.body.message).toMatchObject({ direction: 'outbound', body: 'It ships today', operatorId: desk.operatorId });
+    expect(reply.body.message).toMatchObject({
+      direction: 'outbound',
+      body: 'It ships today',
+      operatorId: desk.operatorId,
+    });
     const sent = h.emulator.sentMessages().find((m) => m.sid === reply.body.message.providerSid);
     expect(sent?.form).toEqual({
       To: `whatsapp:${customer(2)}`,
@@ -55,7 +69,10 @@ describe('the WhatsApp conversation path', () => {
 
   it('never moves a delivery status backwards when callbacks arrive out of order', async () => {
     const conv = await openConversationWith(customer(3));
-    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: 'Done' } });
+    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Done' },
+    });
     const sid = reply.body.message.providerSid as string;
     const statusOf = async () => {
       const detail = await h.request('GET', `/v1/conversations/${conv.id}`, { key: desk.operatorKey });
@@ -71,7 +88,12 @@ describe('the WhatsApp conversation path', () => {
   it('stores a webhook replayed with the same MessageSid once', async () => {
     const from = customer(4);
     const first = await h.emulator.playInbound({ from, to: desk.number.e164, body: 'Once' });
-    const again = await h.emulator.playInbound({ from, to: desk.number.e164, body: 'Once', messageSid: first.messageSid });
+    const again = await h.emulator.playInbound({
+      from,
+      to: desk.number.e164,
+      body: 'Once',
+      messageSid: first.messageSid,
+    });
     expect([first.status, again.status]).toEqual([200, 200]);
     const conv = await eventually(() => conversationOf(desk.adminKey, from), 'the conversation');
     const detail = await h.request('GET', `/v1/conversations/${conv.id}`, { key: desk.adminKey });
@@ -84,7 +106,10 @@ describe('the WhatsApp conversation path', () => {
     const closed = await h.request('POST', `/v1/conversations/${conv.id}/close`, { key: desk.operatorKey });
     expect(closed.body.conversation).toMatchObject({ status: 'closed', closeReason: 'operator' });
     recordHistoryIfAsked(inject('temporalAddress'), conv.workflowId, 'conversation-closed-by-operator');
-    const late = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: 'Hello?' } });
+    const late = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Hello?' },
+    });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('conversation_closed');
     const next = await openConversationWith(from, 'Me again');
@@ -102,7 +127,10 @@ describe('the WhatsApp conversation path', () => {
       const res = await h.request(method, path, { key: other.adminKey });
       expect(res.status).toBe(404);
     }
-    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: other.operatorKey, body: { body: 'hi' } });
+    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+      key: other.operatorKey,
+      body: { body: 'hi' },
+    });
     expect(reply.status).toBe(404);
     const list = await h.request('GET', '/v1/conversations', { key: other.adminKey });
     expect(list.body.conversations.map((c: any) => c.id)).not.toContain(conv.id);
@@ -115,9 +143,16 @@ describe('the WhatsApp conversation path', () => {
     const during = await h.emulator.playInbound({ from, to: desk.number.e164, body: 'While the worker is down' });
     expect(during.status).toBe(200);
     await h.startWorker();
-    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: 'Back again' } });
+    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Back again' },
+    });
     expect(reply.status).toBe(201);
     const detail = await h.request('GET', `/v1/conversations/${conv.id}`, { key: desk.operatorKey });
-    expect(detail.body.messages.map((m: any) => m.body)).toEqual(['Before the restart', 'While the worker is down', 'Back again']);
+    expect(detail.body.messages.map((m: any) => m.body)).toEqual([
+      'Before the restart',
+      'While the worker is down',
+      'Back again',
+    ]);
   });
 });

@@ -54,8 +54,14 @@ describe('a worker killed mid-reply', () => {
     await h.stopWorker();
     const worker = await startWorkerProcess();
     const release = h.emulator.holdSends();
-    const pending = h.request('POST', `/v1/conversations/${conversationId}/messages`, { key: desk.operatorKey, body: { body: 'crash-proof' } });
-    await eventually(() => h.emulator.sentMessages().some((m) => m.body === 'crash-proof'), 'Twilio to receive the reply');
+    const pending = h.request('POST', `/v1/conversations/${conversationId}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'crash-proof' },
+    });
+    await eventually(
+      () => h.emulator.sentMessages().some((m) => m.body === 'crash-proof'),
+      'Twilio to receive the reply',
+    );
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     process.kill(-worker.pid!, 'SIGKILL');
     await exited;
@@ -65,7 +71,8 @@ describe('a worker killed mid-reply', () => {
     const reply = await pending;
     expect(reply.status).toBe(201);
     expect(reply.body.message.providerSid).toMatch(/^SM/);
-    const debits = await h.database.sql`select count(*)::int as n from ledger_entries where org_id = ${desk.orgId} and kind = 'message_debit'`;
+    const debits = await h.database
+      .sql`select count(*)::int as n from ledger_entries where org_id = ${desk.orgId} and kind = 'message_debit'`;
     expect(debits[0]!.n).toBe(1);
     expect((await h.request('GET', '/v1/wallet', { key: desk.adminKey })).body.wallet.balance.credits).toBe(399);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);

@@ -24,7 +24,8 @@ describe('a long conversation', () => {
           const form = inboundForm(desk, { From: FROM, Body: `message ${i}` });
           // Like Twilio, deliver again on a 503 (the suite's load can slow Temporal past the webhook's deadline).
           let res = await postSignedForm(h, '/webhooks/twilio/messages', form);
-          for (let retry = 0; res.status === 503 && retry < 3; retry++) res = await postSignedForm(h, '/webhooks/twilio/messages', form);
+          for (let retry = 0; res.status === 503 && retry < 3; retry++)
+            res = await postSignedForm(h, '/webhooks/twilio/messages', form);
           expect(res.status).toBe(200);
         }
       }),
@@ -33,10 +34,14 @@ describe('a long conversation', () => {
     const mine = list.body.conversations.filter((c: any) => c.customerAddress === '+15556660001');
     expect(mine).toHaveLength(1);
     const conversation = mine[0];
-    const stored = await h.database.sql`select count(*)::int as n from messages where conversation_id = ${conversation.id}`;
+    const stored = await h.database
+      .sql`select count(*)::int as n from messages where conversation_id = ${conversation.id}`;
     expect(stored[0]!.n).toBe(MESSAGES);
 
-    const reply = await h.request('POST', `/v1/conversations/${conversation.id}/messages`, { key: desk.operatorKey, body: { body: 'Thanks for all of them' } });
+    const reply = await h.request('POST', `/v1/conversations/${conversation.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Thanks for all of them' },
+    });
     expect(reply.status).toBe(201);
 
     const handle = h.temporal.workflow.getHandle(conversation.workflowId);

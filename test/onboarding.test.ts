@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
-import { accessRequestForm, consent, createOrg, decide, uniqueBusinessManagerId, type Org } from './helpers/onboarding-fixtures';
+import {
+  accessRequestForm,
+  consent,
+  createOrg,
+  decide,
+  uniqueBusinessManagerId,
+  type Org,
+} from './helpers/onboarding-fixtures';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,10 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const channel = async (org: Org) => (await h.request('GET', '/v1/whatsapp/channel', { key: org.adminKey })).body.channel;
+const channel = async (org: Org) =>
+  (await h.request('GET', '/v1/whatsapp/channel', { key: org.adminKey })).body.channel;
 const linkExisting = (org: Org, businessManagerId: string) =>
   h.request('POST', '/v1/whatsapp/channel/link-existing', { key: org.adminKey, body: { businessManagerId } });
-const requestAccess = (org: Org, form: Record<string, unknown>) => h.request('POST', '/v1/whatsapp/channel/access-request', { key: org.adminKey, body: form });
+const requestAccess = (org: Org, form: Record<string, unknown>) =>
+  h.request('POST', '/v1/whatsapp/channel/access-request', { key: org.adminKey, body: form });
 
 describe('before consent (F5)', () => {
   it('refuses every WhatsApp channel step with 409 consent_required', async () => {
@@ -21,7 +30,10 @@ describe('before consent (F5)', () => {
       await linkExisting(org, '123456789'),
       await requestAccess(org, accessRequestForm()),
       await h.request('GET', '/v1/whatsapp/numbers/available?country=US&type=toll_free', { key: org.adminKey }),
-      await h.request('POST', '/v1/whatsapp/numbers', { key: org.adminKey, body: { phoneNumber: '+18332000001', country: 'US', type: 'toll_free' } }),
+      await h.request('POST', '/v1/whatsapp/numbers', {
+        key: org.adminKey,
+        body: { phoneNumber: '+18332000001', country: 'US', type: 'toll_free' },
+      }),
     ];
     expect(steps.map((s) => [s.status, s.body.error.code])).toEqual(Array(4).fill([409, 'consent_required']));
     expect(h.emulator.accessRequests()).toEqual([]);
@@ -41,11 +53,18 @@ describe('linking an existing Business Manager account (F6)', () => {
     const org = await createOrg(h);
     await consent(h, org);
     const bm = uniqueBusinessManagerId();
-    const account = await h.request('POST', '/v1/business-accounts', { key: org.adminKey, body: { businessManagerId: bm, product: 'desk', verified: true } });
+    const account = await h.request('POST', '/v1/business-accounts', {
+      key: org.adminKey,
+      body: { businessManagerId: bm, product: 'desk', verified: true },
+    });
     expect(account.status).toBe(201);
     const linked = await linkExisting(org, bm);
     expect(linked.status).toBe(202);
-    expect(linked.body.request).toMatchObject({ status: 'pending_link_approval', method: 'existing', businessManagerId: bm });
+    expect(linked.body.request).toMatchObject({
+      status: 'pending_link_approval',
+      method: 'existing',
+      businessManagerId: bm,
+    });
     expect(linked.body.next).toContain(`/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`);
     expect((await channel(org)).onboarding).toMatchObject({ status: 'pending_link_approval', canBuyNumbers: false });
 
@@ -53,16 +72,28 @@ describe('linking an existing Business Manager account (F6)', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'onboarding_in_progress']);
 
     const other = await createOrg(h, { name: 'Other' });
-    const foreign = await h.request('POST', `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`, { key: other.adminKey });
+    const foreign = await h.request(
+      'POST',
+      `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
+      { key: other.adminKey },
+    );
     expect(foreign.status).toBe(404);
 
-    const approved = await h.request('POST', `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`, { key: org.adminKey });
+    const approved = await h.request(
+      'POST',
+      `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
+      { key: org.adminKey },
+    );
     expect([approved.status, approved.body.request.status]).toEqual([200, 'approved']);
     const info = await channel(org);
     expect(info.onboarding).toMatchObject({ status: 'approved', method: 'existing', canBuyNumbers: true });
     expect(info.onboarding.history.map((e: any) => e.event)).toEqual(['pending_link_approval', 'approved']);
 
-    const twice = await h.request('POST', `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`, { key: org.adminKey });
+    const twice = await h.request(
+      'POST',
+      `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
+      { key: org.adminKey },
+    );
     expect([twice.status, twice.body.error.code]).toEqual([409, 'request_not_pending']);
     const afterApproval = await linkExisting(org, bm);
     expect([afterApproval.status, afterApproval.body.error.code]).toEqual([409, 'already_approved']);
@@ -104,7 +135,10 @@ describe('requesting access for a new link (F7, F8)', () => {
     await consent(h, org);
     const unverified = await requestAccess(org, accessRequestForm({ businessManagerVerified: false }));
     expect([unverified.status, unverified.body.error.code]).toEqual([422, 'business_manager_not_verified']);
-    await h.request('POST', '/v1/whatsapp/numbers/existing', { key: org.adminKey, body: { phoneNumber: '+14155557777', brandId: org.brandId, departmentId: org.departmentId } });
+    await h.request('POST', '/v1/whatsapp/numbers/existing', {
+      key: org.adminKey,
+      body: { phoneNumber: '+14155557777', brandId: org.brandId, departmentId: org.departmentId },
+    });
     const ownNumber = await requestAccess(org, accessRequestForm({ contactPhone: '+14155557777' }));
     expect([ownNumber.status, ownNumber.body.error.code]).toEqual([422, 'contact_phone_is_whatsapp_number']);
     expect((await channel(org)).onboarding.status).toBe('not_started');
@@ -119,7 +153,11 @@ describe('requesting access for a new link (F7, F8)', () => {
     const { requestId } = submitted.body.request;
     expect(submitted.body.request.status).toBe('pending_approval');
     const atDesk = await eventuallyAtDesk(requestId);
-    expect(atDesk).toMatchObject({ businessManagerId: form.businessManagerId, businessName: 'Acme Trading Ltd', contactPhone: '+14155550999' });
+    expect(atDesk).toMatchObject({
+      businessManagerId: form.businessManagerId,
+      businessName: 'Acme Trading Ltd',
+      contactPhone: '+14155550999',
+    });
 
     const noSecret = await decide(h, requestId, { decision: 'approved' }, null);
     const wrongSecret = await decide(h, requestId, { decision: 'approved' }, 'not-the-provider-secret-000');
@@ -129,23 +167,40 @@ describe('requesting access for a new link (F7, F8)', () => {
     const unknown = await decide(h, '00000000-0000-4000-8000-000000000000', { decision: 'approved' });
     expect(unknown.status).toBe(404);
 
-    const rejected = await decide(h, requestId, { decision: 'rejected', reason: 'The business website does not match the Business Manager' });
+    const rejected = await decide(h, requestId, {
+      decision: 'rejected',
+      reason: 'The business website does not match the Business Manager',
+    });
     expect([rejected.status, rejected.body.request.status]).toEqual([200, 'rejected']);
     const info = await channel(org);
-    expect(info.onboarding).toMatchObject({ status: 'rejected', reason: 'The business website does not match the Business Manager', canBuyNumbers: false });
-    expect(info.onboarding.history.map((e: any) => e.event)).toEqual(['pending_approval', 'submitted_to_provider', 'rejected']);
+    expect(info.onboarding).toMatchObject({
+      status: 'rejected',
+      reason: 'The business website does not match the Business Manager',
+      canBuyNumbers: false,
+    });
+    expect(info.onboarding.history.map((e: any) => e.event)).toEqual([
+      'pending_approval',
+      'submitted_to_provider',
+      'rejected',
+    ]);
     const buy = await h.request('GET', '/v1/whatsapp/numbers/available?country=US&type=local', { key: org.adminKey });
     expect([buy.status, buy.body.error.code]).toEqual([409, 'approval_required']);
     const late = await decide(h, requestId, { decision: 'approved' });
     expect([late.status, late.body.error.code]).toEqual([409, 'request_not_pending']);
 
-    const asLink = await h.request('POST', `/v1/business-accounts/link-requests/${requestId}/approve`, { key: org.adminKey });
+    const asLink = await h.request('POST', `/v1/business-accounts/link-requests/${requestId}/approve`, {
+      key: org.adminKey,
+    });
     expect(asLink.status).toBe(404);
 
     const retry = await requestAccess(org, accessRequestForm({ website: 'https://acme-trading.test' }));
     expect(retry.status).toBe(202);
     expect((await decide(h, retry.body.request.requestId, { decision: 'approved' })).status).toBe(200);
-    expect((await channel(org)).onboarding).toMatchObject({ status: 'approved', method: 'access_request', canBuyNumbers: true });
+    expect((await channel(org)).onboarding).toMatchObject({
+      status: 'approved',
+      method: 'access_request',
+      canBuyNumbers: true,
+    });
     await h.temporal.workflow.getHandle(`onboarding:${org.orgId}`).result();
     recordHistoryIfAsked(inject('temporalAddress'), `onboarding:${org.orgId}`, 'onboarding-access-request-approved');
   });

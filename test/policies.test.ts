@@ -24,38 +24,58 @@ async function conversationOf(desk: Desk, from: string) {
   }, `the conversation with ${from}`);
 }
 
-const detail = async (desk: Desk, id: string) => (await h.request('GET', `/v1/conversations/${id}`, { key: desk.adminKey })).body;
+const detail = async (desk: Desk, id: string) =>
+  (await h.request('GET', `/v1/conversations/${id}`, { key: desk.adminKey })).body;
 
 async function untilStatus(desk: Desk, id: string, status: string, timeoutMs = 15_000) {
-  return eventually(async () => {
-    const d = await detail(desk, id);
-    return d.conversation.status === status && d;
-  }, `conversation ${id} to be ${status}`, timeoutMs);
+  return eventually(
+    async () => {
+      const d = await detail(desk, id);
+      return d.conversation.status === status && d;
+    },
+    `conversation ${id} to be ${status}`,
+    timeoutMs,
+  );
 }
 
-const settings = (desk: Desk, body: Record<string, unknown>) => h.request('PUT', '/v1/whatsapp/settings', { key: desk.adminKey, body });
+const settings = (desk: Desk, body: Record<string, unknown>) =>
+  h.request('PUT', '/v1/whatsapp/settings', { key: desk.adminKey, body });
 
 describe('unattended auto-close (F12)', () => {
   it('closes an unattended chat after the limit and sends the closing notice, charged like any message', async () => {
     const desk = await createDesk(h, { points: 1 });
-    expect((await settings(desk, { chatCloseLimitSeconds: 2, closingNotice: 'We are closing this chat; write again any time.' })).status).toBe(200);
+    expect(
+      (
+        await settings(desk, {
+          chatCloseLimitSeconds: 2,
+          closingNotice: 'We are closing this chat; write again any time.',
+        })
+      ).status,
+    ).toBe(200);
     const from = nextCustomer();
     await write(desk, from);
     const conv = await conversationOf(desk, from);
     const closed = await untilStatus(desk, conv.id, 'closed');
     expect(closed.conversation.closeReason).toBe('unattended_timeout');
     expect(Date.parse(closed.conversation.closedAt) - Date.parse(conv.lastInboundAt)).toBeGreaterThanOrEqual(2000);
-    expect(closed.messages.at(-1)).toMatchObject({ direction: 'outbound', body: 'We are closing this chat; write again any time.', creditsCharged: 1 });
+    expect(closed.messages.at(-1)).toMatchObject({
+      direction: 'outbound',
+      body: 'We are closing this chat; write again any time.',
+      creditsCharged: 1,
+    });
     expect(h.emulator.sentMessages().some((m) => m.to === `whatsapp:${from}`)).toBe(true);
   });
 
-  it("stops the timer once an operator answers", async () => {
+  it('stops the timer once an operator answers', async () => {
     const desk = await createDesk(h);
     await settings(desk, { chatCloseLimitSeconds: 2 });
     const from = nextCustomer();
     await write(desk, from);
     const conv = await untilStatus(desk, (await conversationOf(desk, from)).id, 'open');
-    const reply = await h.request('POST', `/v1/conversations/${conv.conversation.id}/messages`, { key: desk.operatorKey, body: { body: 'On it!' } });
+    const reply = await h.request('POST', `/v1/conversations/${conv.conversation.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'On it!' },
+    });
     expect(reply.status).toBe(201);
     await sleep(3000);
     expect((await detail(desk, conv.conversation.id)).conversation.status).toBe('open');
@@ -67,7 +87,12 @@ describe('unattended auto-close (F12)', () => {
     const from = nextCustomer();
     await write(desk, from);
     const closed = await untilStatus(desk, (await conversationOf(desk, from)).id, 'closed');
-    expect(closed.messages.at(-1)).toMatchObject({ body: 'Closing now.', status: 'failed', errorCode: 'insufficient_points', creditsCharged: 0 });
+    expect(closed.messages.at(-1)).toMatchObject({
+      body: 'Closing now.',
+      status: 'failed',
+      errorCode: 'insufficient_points',
+      creditsCharged: 0,
+    });
     expect(h.emulator.sentMessages().some((m) => m.to === `whatsapp:${from}`)).toBe(false);
   });
 
@@ -90,12 +115,18 @@ describe('idle close', () => {
   it("closes an answered chat that went quiet as inactive, with the number's own limit", async () => {
     const desk = await createDesk(h);
     await settings(desk, { idleCloseSeconds: 3600 });
-    const override = await h.request('PATCH', `/v1/whatsapp/numbers/${desk.number.id}/limits`, { key: desk.adminKey, body: { idleCloseSeconds: 2 } });
+    const override = await h.request('PATCH', `/v1/whatsapp/numbers/${desk.number.id}/limits`, {
+      key: desk.adminKey,
+      body: { idleCloseSeconds: 2 },
+    });
     expect(override.status).toBe(200);
     const from = nextCustomer();
     await write(desk, from);
     const open = await untilStatus(desk, (await conversationOf(desk, from)).id, 'open');
-    await h.request('POST', `/v1/conversations/${open.conversation.id}/messages`, { key: desk.operatorKey, body: { body: 'Done, anything else?' } });
+    await h.request('POST', `/v1/conversations/${open.conversation.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Done, anything else?' },
+    });
     const closed = await untilStatus(desk, open.conversation.id, 'closed');
     expect(closed.conversation.closeReason).toBe('inactive');
   });
@@ -114,7 +145,10 @@ describe('settings refusals', () => {
     const desk = await createDesk(h, { points: 0 });
     const res = await settings(desk, { preChatForm: true, feedbackForm: true });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'not_available_on_whatsapp', fields: ['preChatForm', 'feedbackForm'] });
+    expect(res.body.error).toMatchObject({
+      code: 'not_available_on_whatsapp',
+      fields: ['preChatForm', 'feedbackForm'],
+    });
     const now = await h.request('GET', '/v1/whatsapp/settings', { key: desk.adminKey });
     expect(now.body.settings).toMatchObject({ preChatForm: false, interactiveMessages: false, feedbackForm: false });
   });

@@ -14,7 +14,7 @@ describe('recorded workflow histories', () => {
   });
 
   // A change that would break workflows already running in production fails here with a non-determinism error.
-  it.each(files)('replays %s with today\'s workflow code', async (file) => {
+  it.each(files)("replays %s with today's workflow code", async (file) => {
     const history: unknown = JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
     await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file);
   });

@@ -15,7 +15,8 @@ async function write(desk: Desk, from: string, body = 'Hello?') {
   expect((await h.emulator.playInbound({ from, to: desk.number.e164, body })).status).toBe(200);
 }
 
-const detail = async (desk: Desk, id: string) => (await h.request('GET', `/v1/conversations/${id}`, { key: desk.adminKey })).body;
+const detail = async (desk: Desk, id: string) =>
+  (await h.request('GET', `/v1/conversations/${id}`, { key: desk.adminKey })).body;
 
 async function conversationOf(desk: Desk, from: string) {
   return eventually(async () => {
@@ -34,10 +35,19 @@ async function until(desk: Desk, id: string, check: (d: any) => boolean, what: s
 const presence = (desk: Desk, operatorId: string, status: string) =>
   h.request('PUT', `/v1/operators/${operatorId}/presence`, { key: desk.adminKey, body: { status } });
 
-async function addOperator(desk: Desk, name: string, opts: { maxConcurrentChats?: number; departmentId?: string } = {}) {
+async function addOperator(
+  desk: Desk,
+  name: string,
+  opts: { maxConcurrentChats?: number; departmentId?: string } = {},
+) {
   const op = await h.request('POST', '/v1/operators', {
     key: desk.adminKey,
-    body: { name, email: `${name.toLowerCase()}.${n}@acme.test`, departmentIds: [opts.departmentId ?? desk.departmentId], maxConcurrentChats: opts.maxConcurrentChats ?? 10 },
+    body: {
+      name,
+      email: `${name.toLowerCase()}.${n}@acme.test`,
+      departmentIds: [opts.departmentId ?? desk.departmentId],
+      maxConcurrentChats: opts.maxConcurrentChats ?? 10,
+    },
   });
   expect(op.status).toBe(201);
   return { id: op.body.operator.id as string, key: op.body.apiKey.key as string };
@@ -57,17 +67,34 @@ describe('routing and the queue (F10)', () => {
     expect((await detail(desk, first.id)).queue).toMatchObject({ position: 1 });
 
     expect((await presence(desk, desk.operatorId, 'available')).status).toBe(200);
-    const assignedFirst = await until(desk, first.id, (d) => d.conversation.status === 'open', 'the first to be assigned');
-    const assignedSecond = await until(desk, second.id, (d) => d.conversation.status === 'open', 'the second to be assigned');
+    const assignedFirst = await until(
+      desk,
+      first.id,
+      (d) => d.conversation.status === 'open',
+      'the first to be assigned',
+    );
+    const assignedSecond = await until(
+      desk,
+      second.id,
+      (d) => d.conversation.status === 'open',
+      'the second to be assigned',
+    );
     expect(assignedFirst.conversation.operatorId).toBe(desk.operatorId);
-    expect(Date.parse(assignedFirst.conversation.assignedAt)).toBeLessThanOrEqual(Date.parse(assignedSecond.conversation.assignedAt));
+    expect(Date.parse(assignedFirst.conversation.assignedAt)).toBeLessThanOrEqual(
+      Date.parse(assignedSecond.conversation.assignedAt),
+    );
   });
 
   it('hands a freed slot to the oldest waiting chat', async () => {
     const desk = await createDesk(h, { maxConcurrentChats: 1 });
     const [a, b, c] = [nextCustomer(), nextCustomer(), nextCustomer()];
     await write(desk, a);
-    const first = await until(desk, (await conversationOf(desk, a)).id, (d) => d.conversation.status === 'open', 'the first chat to open');
+    const first = await until(
+      desk,
+      (await conversationOf(desk, a)).id,
+      (d) => d.conversation.status === 'open',
+      'the first chat to open',
+    );
     await write(desk, b);
     const second = await conversationOf(desk, b);
     await write(desk, c);
@@ -88,7 +115,12 @@ describe('routing and the queue (F10)', () => {
     for (let i = 0; i < 4; i++) {
       const from = nextCustomer();
       await write(desk, from);
-      const open = await until(desk, (await conversationOf(desk, from)).id, (d) => d.conversation.status === 'open', 'assignment');
+      const open = await until(
+        desk,
+        (await conversationOf(desk, from)).id,
+        (d) => d.conversation.status === 'open',
+        'assignment',
+      );
       owners.push(open.conversation.operatorId);
     }
     expect(new Set(owners).size).toBe(2);
@@ -101,34 +133,72 @@ describe('routing and the queue (F10)', () => {
     const other = await addOperator(desk, 'Tess');
     const from = nextCustomer();
     await write(desk, from);
-    const conv = await until(desk, (await conversationOf(desk, from)).id, (d) => d.conversation.status === 'open', 'assignment');
-    const toOperator = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, { key: desk.operatorKey, body: { operatorId: other.id } });
+    const conv = await until(
+      desk,
+      (await conversationOf(desk, from)).id,
+      (d) => d.conversation.status === 'open',
+      'assignment',
+    );
+    const toOperator = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, {
+      key: desk.operatorKey,
+      body: { operatorId: other.id },
+    });
     expect(toOperator.status).toBe(200);
     expect(toOperator.body.conversation).toMatchObject({ status: 'open', operatorId: other.id });
 
-    const toDepartment = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, { key: desk.adminKey, body: { departmentId: desk.departmentId } });
+    const toDepartment = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, {
+      key: desk.adminKey,
+      body: { departmentId: desk.departmentId },
+    });
     expect(toDepartment.status).toBe(200);
     await until(desk, conv.conversation.id, (d) => d.conversation.status === 'open', 'reassignment from the queue');
 
-    const both = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, { key: desk.adminKey, body: { operatorId: other.id, departmentId: desk.departmentId } });
+    const both = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, {
+      key: desk.adminKey,
+      body: { operatorId: other.id, departmentId: desk.departmentId },
+    });
     expect(both.status).toBe(400);
     const stranger = await createDesk(h, { points: 0 });
-    const foreign = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, { key: desk.adminKey, body: { operatorId: stranger.operatorId } });
+    const foreign = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, {
+      key: desk.adminKey,
+      body: { operatorId: stranger.operatorId },
+    });
     expect(foreign.status).toBe(404);
   });
 
-  it('gives an operator\'s unanswered chats back to the queue when they go offline, and keeps answered ones', async () => {
+  it("gives an operator's unanswered chats back to the queue when they go offline, and keeps answered ones", async () => {
     const desk = await createDesk(h, { maxConcurrentChats: 5 });
     const [a, b] = [nextCustomer(), nextCustomer()];
     await write(desk, a);
-    const answered = await until(desk, (await conversationOf(desk, a)).id, (d) => d.conversation.status === 'open', 'assignment');
+    const answered = await until(
+      desk,
+      (await conversationOf(desk, a)).id,
+      (d) => d.conversation.status === 'open',
+      'assignment',
+    );
     await write(desk, b);
-    const unanswered = await until(desk, (await conversationOf(desk, b)).id, (d) => d.conversation.status === 'open', 'assignment');
-    await h.request('POST', `/v1/conversations/${answered.conversation.id}/messages`, { key: desk.operatorKey, body: { body: 'Hi!' } });
+    const unanswered = await until(
+      desk,
+      (await conversationOf(desk, b)).id,
+      (d) => d.conversation.status === 'open',
+      'assignment',
+    );
+    await h.request('POST', `/v1/conversations/${answered.conversation.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Hi!' },
+    });
 
     expect((await presence(desk, desk.operatorId, 'offline')).status).toBe(200);
-    await until(desk, unanswered.conversation.id, (d) => d.conversation.status === 'waiting' && d.conversation.operatorId === null, 'the hand-back');
-    expect((await detail(desk, answered.conversation.id)).conversation).toMatchObject({ status: 'open', operatorId: desk.operatorId });
+    await until(
+      desk,
+      unanswered.conversation.id,
+      (d) => d.conversation.status === 'waiting' && d.conversation.operatorId === null,
+      'the hand-back',
+    );
+    expect((await detail(desk, answered.conversation.id)).conversation).toMatchObject({
+      status: 'open',
+      operatorId: desk.operatorId,
+    });
   });
 });
 
@@ -137,7 +207,12 @@ describe('returning customers', () => {
     const desk = await createDesk(h);
     const from = nextCustomer();
     await write(desk, from, 'First visit');
-    const first = await until(desk, (await conversationOf(desk, from)).id, (d) => d.conversation.status === 'open', 'assignment');
+    const first = await until(
+      desk,
+      (await conversationOf(desk, from)).id,
+      (d) => d.conversation.status === 'open',
+      'assignment',
+    );
     await h.request('POST', `/v1/conversations/${first.conversation.id}/close`, { key: desk.operatorKey });
     await write(desk, from, 'Back again');
     const second = await eventually(async () => {
@@ -145,6 +220,8 @@ describe('returning customers', () => {
       return list.body.conversations.find((c: any) => c.customerAddress === from && c.id !== first.conversation.id);
     }, 'the second conversation');
     const d = await detail(desk, second.id);
-    expect(d.earlierConversations).toMatchObject([{ id: first.conversation.id, seq: 1, status: 'closed', closeReason: 'operator' }]);
+    expect(d.earlierConversations).toMatchObject([
+      { id: first.conversation.id, seq: 1, status: 'closed', closeReason: 'operator' },
+    ]);
   });
 });

@@ -9,7 +9,14 @@ let h: Harness;
 let org: Org;
 beforeAll(async () => {
   h = await startHarness({
-    numberPolicy: { periodSeconds: 3, graceSeconds: 2, graceRetrySeconds: 0.5, senderPollSeconds: 0.2, senderPollMaxSeconds: 0.5, senderTimeoutSeconds: 30 },
+    numberPolicy: {
+      periodSeconds: 3,
+      graceSeconds: 2,
+      graceRetrySeconds: 0.5,
+      senderPollSeconds: 0.2,
+      senderPollMaxSeconds: 0.5,
+      senderTimeoutSeconds: 30,
+    },
   });
   org = await approvedOrg(h);
 });
@@ -22,7 +29,10 @@ let picked = 0;
 async function liveNumber(): Promise<{ id: string; phoneNumber: string; expiresAt: string }> {
   const listed = await h.request('GET', '/v1/whatsapp/numbers/available?country=GB&type=mobile', { key: org.adminKey });
   const phoneNumber: string = listed.body.numbers[picked++].phoneNumber;
-  const bought = await h.request('POST', '/v1/whatsapp/numbers', { key: org.adminKey, body: { phoneNumber, country: 'GB', type: 'mobile' } });
+  const bought = await h.request('POST', '/v1/whatsapp/numbers', {
+    key: org.adminKey,
+    body: { phoneNumber, country: 'GB', type: 'mobile' },
+  });
   expect(bought.status).toBe(202);
   const live = await numberReaching(h, org, bought.body.number.id, ['active', 'failed']);
   expect(live.status).toBe('active');
@@ -30,13 +40,19 @@ async function liveNumber(): Promise<{ id: string; phoneNumber: string; expiresA
 }
 
 const card = (token: string) => h.request('PUT', '/v1/billing/payment-method', { key: org.adminKey, body: { token } });
-const cancel = (numberId: string, key = org.adminKey) => h.request('DELETE', `/v1/whatsapp/numbers/${numberId}`, { key });
+const cancel = (numberId: string, key = org.adminKey) =>
+  h.request('DELETE', `/v1/whatsapp/numbers/${numberId}`, { key });
 const charges = async (numberId: string) =>
-  (await h.database.sql`select status from payments where idempotency_key like ${`subscription:${numberId}:%`} order by created_at`).map((r) => r.status as string);
+  (
+    await h.database
+      .sql`select status from payments where idempotency_key like ${`subscription:${numberId}:%`} order by created_at`
+  ).map((r) => r.status as string);
 
 async function numberWhere(numberId: string, check: (n: any) => boolean, what: string) {
   for (let i = 0; i < 200; i++) {
-    const n = (await h.request('GET', '/v1/whatsapp/numbers', { key: org.adminKey })).body.numbers.find((x: any) => x.id === numberId);
+    const n = (await h.request('GET', '/v1/whatsapp/numbers', { key: org.adminKey })).body.numbers.find(
+      (x: any) => x.id === numberId,
+    );
     if (check(n)) return n;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -51,7 +67,11 @@ describe('number subscriptions (F13)', () => {
     expect(renewed.subscription.state).toBe('active');
 
     const cancelled = await cancel(number.id);
-    expect([cancelled.status, cancelled.body.number.subscription.state, cancelled.body.number.subscription.renewsAutomatically]).toEqual([200, 'cancelled', false]);
+    expect([
+      cancelled.status,
+      cancelled.body.number.subscription.state,
+      cancelled.body.number.subscription.renewsAutomatically,
+    ]).toEqual([200, 'cancelled', false]);
     expect(cancelled.body.number.status).toBe('active');
     const twice = await cancel(number.id);
     expect([twice.status, twice.body.error.code]).toEqual([409, 'already_cancelled']);
@@ -71,7 +91,9 @@ describe('number subscriptions (F13)', () => {
     await card('tok_sandbox_declined');
     const pastDue = await numberWhere(number.id, (n) => n.subscription.state === 'past_due', 'the renewal to fail');
     expect(pastDue.status).toBe('active');
-    expect(pastDue.statusReason).toMatch(/^Renewal failed \(attempt 1\): Your card was declined\. \(card_declined\)\. Retrying until /);
+    expect(pastDue.statusReason).toMatch(
+      /^Renewal failed \(attempt 1\): Your card was declined\. \(card_declined\)\. Retrying until /,
+    );
     const released = await numberReaching(h, org, number.id, ['released']);
     expect(released.statusReason).toContain('Renewal failed through the grace period');
     expect(h.emulator.releasedNumbers()).toContain(number.phoneNumber);
@@ -88,7 +110,11 @@ describe('number subscriptions (F13)', () => {
     const pastDue = await numberWhere(number.id, (n) => n.subscription.state === 'past_due', 'the renewal to fail');
     expect(pastDue.statusReason).toContain('insufficient funds');
     await card('tok_sandbox_visa');
-    const recovered = await numberWhere(number.id, (n) => n.subscription.state === 'active' && n.subscription.expiresAt !== number.expiresAt, 'the renewal to recover');
+    const recovered = await numberWhere(
+      number.id,
+      (n) => n.subscription.state === 'active' && n.subscription.expiresAt !== number.expiresAt,
+      'the renewal to recover',
+    );
     expect([recovered.status, recovered.statusReason]).toEqual(['active', null]);
     expect(Date.parse(recovered.subscription.expiresAt) - Date.parse(number.expiresAt)).toBe(3000);
     expect((await charges(number.id)).filter((s) => s === 'succeeded')).toHaveLength(2);

@@ -15,7 +15,10 @@ afterAll(() => h?.close());
 
 /** A customer who last wrote 25 hours ago, recorded and signalled exactly as the webhook does. */
 async function customerWhoWroteYesterday(from: string): Promise<string> {
-  await h.request('PUT', '/v1/whatsapp/settings', { key: desk.adminKey, body: { chatCloseLimitSeconds: 7 * 24 * 3600 } });
+  await h.request('PUT', '/v1/whatsapp/settings', {
+    key: desk.adminKey,
+    body: { chatCloseLimitSeconds: 7 * 24 * 3600 },
+  });
   const number = (await findActiveNumber(h.database.db, desk.number.e164))!;
   const receivedAt = new Date(Date.now() - 25 * 3600 * 1000);
   const recorded = await recordInbound(h.database.db, whatsappRoute(number), {
@@ -26,7 +29,13 @@ async function customerWhoWroteYesterday(from: string): Promise<string> {
     receivedAt,
   });
   const policy = await conversationPolicy(h.database.db, number);
-  await notifyConversation(h.temporal, h.taskQueue, recorded.conversation, { messageId: recorded.messageId, receivedAt, unsupportedContent: false }, policy);
+  await notifyConversation(
+    h.temporal,
+    h.taskQueue,
+    recorded.conversation,
+    { messageId: recorded.messageId, receivedAt, unsupportedContent: false },
+    policy,
+  );
   return recorded.conversation.id;
 }
 
@@ -40,8 +49,16 @@ describe('WhatsApp templates and the 24-hour window', () => {
 
   it('refuses a free-form reply outside the window, saying when it closed, and sends a template instead', async () => {
     const conversationId = await customerWhoWroteYesterday('+15558880001');
-    await eventually(async () => (await h.request('GET', `/v1/conversations/${conversationId}`, { key: desk.adminKey })).body.conversation.status === 'open', 'assignment');
-    const freeForm = await h.request('POST', `/v1/conversations/${conversationId}/messages`, { key: desk.operatorKey, body: { body: 'Sorry for the wait' } });
+    await eventually(
+      async () =>
+        (await h.request('GET', `/v1/conversations/${conversationId}`, { key: desk.adminKey })).body.conversation
+          .status === 'open',
+      'assignment',
+    );
+    const freeForm = await h.request('POST', `/v1/conversations/${conversationId}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Sorry for the wait' },
+    });
     expect(freeForm.status).toBe(409);
     expect(freeForm.body.error.code).toBe('outside_customer_service_window');
     expect(Date.parse(freeForm.body.error.windowClosedAt)).toBeLessThan(Date.now() - 3600 * 1000);
@@ -62,9 +79,15 @@ describe('WhatsApp templates and the 24-hour window', () => {
 
   it('refuses a template mixed with free text, or a malformed Content SID', async () => {
     const anyId = '00000000-0000-4000-8000-000000000000';
-    const mixed = await h.request('POST', `/v1/conversations/${anyId}/messages`, { key: desk.operatorKey, body: { body: 'hi', contentSid: `HX${'a'.repeat(32)}` } });
+    const mixed = await h.request('POST', `/v1/conversations/${anyId}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'hi', contentSid: `HX${'a'.repeat(32)}` },
+    });
     expect(mixed.status).toBe(400);
-    const malformed = await h.request('POST', `/v1/conversations/${anyId}/messages`, { key: desk.operatorKey, body: { contentSid: 'order_update' } });
+    const malformed = await h.request('POST', `/v1/conversations/${anyId}/messages`, {
+      key: desk.operatorKey,
+      body: { contentSid: 'order_update' },
+    });
     expect(malformed.status).toBe(400);
   });
 });

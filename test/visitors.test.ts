@@ -11,7 +11,10 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 async function newSession(channel: 'web' | 'app' = 'web') {
-  const res = await h.request('POST', '/v1/visitor-sessions', { key: desk.adminKey, body: { channel, brandId: desk.brandId, departmentId: desk.departmentId, displayName: 'Vera' } });
+  const res = await h.request('POST', '/v1/visitor-sessions', {
+    key: desk.adminKey,
+    body: { channel, brandId: desk.brandId, departmentId: desk.departmentId, displayName: 'Vera' },
+  });
   expect(res.status).toBe(201);
   return { id: res.body.session.id as string, token: res.body.visitorToken as string };
 }
@@ -19,7 +22,10 @@ async function newSession(channel: 'web' | 'app' = 'web') {
 describe('one inbox for every channel (F2)', () => {
   it("routes a website visitor's chat like WhatsApp's and delivers the operator's reply by long-poll, free of charge", async () => {
     const visitor = await newSession('web');
-    const sent = await h.request('POST', `/v1/visitor-sessions/${visitor.id}/messages`, { key: visitor.token, body: { body: 'Do you ship to Norway?' } });
+    const sent = await h.request('POST', `/v1/visitor-sessions/${visitor.id}/messages`, {
+      key: visitor.token,
+      body: { body: 'Do you ship to Norway?' },
+    });
     expect(sent.status).toBe(201);
 
     const conv = await eventually(async () => {
@@ -31,8 +37,15 @@ describe('one inbox for every channel (F2)', () => {
     expect(whatsappOnly.body.conversations.map((c: any) => c.id)).not.toContain(conv.id);
 
     const since = new Date().toISOString();
-    const poll = h.request('GET', `/v1/visitor-sessions/${visitor.id}/messages?after=${encodeURIComponent(since)}&waitSeconds=10`, { key: visitor.token });
-    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, { key: desk.operatorKey, body: { body: 'Yes, in 3 days.' } });
+    const poll = h.request(
+      'GET',
+      `/v1/visitor-sessions/${visitor.id}/messages?after=${encodeURIComponent(since)}&waitSeconds=10`,
+      { key: visitor.token },
+    );
+    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Yes, in 3 days.' },
+    });
     expect(reply.status).toBe(201);
     expect(reply.body.message).toMatchObject({ status: 'delivered', creditsCharged: 0, providerSid: null });
     const delivered = await poll;
@@ -44,12 +57,21 @@ describe('one inbox for every channel (F2)', () => {
 
   it("refuses another session's token, an empty message, and a session on a department that does not serve the brand", async () => {
     const [a, b] = [await newSession(), await newSession('app')];
-    const wrong = await h.request('POST', `/v1/visitor-sessions/${a.id}/messages`, { key: b.token, body: { body: 'hi' } });
+    const wrong = await h.request('POST', `/v1/visitor-sessions/${a.id}/messages`, {
+      key: b.token,
+      body: { body: 'hi' },
+    });
     expect(wrong.status).toBe(401);
-    const empty = await h.request('POST', `/v1/visitor-sessions/${a.id}/messages`, { key: a.token, body: { body: '  ' } });
+    const empty = await h.request('POST', `/v1/visitor-sessions/${a.id}/messages`, {
+      key: a.token,
+      body: { body: '  ' },
+    });
     expect(empty.status).toBe(400);
     const brand = await h.request('POST', '/v1/brands', { key: desk.adminKey, body: { name: 'Unlinked' } });
-    const unlinked = await h.request('POST', '/v1/visitor-sessions', { key: desk.adminKey, body: { channel: 'web', brandId: brand.body.brand.id, departmentId: desk.departmentId } });
+    const unlinked = await h.request('POST', '/v1/visitor-sessions', {
+      key: desk.adminKey,
+      body: { channel: 'web', brandId: brand.body.brand.id, departmentId: desk.departmentId },
+    });
     expect(unlinked.status).toBe(422);
   });
 });

@@ -34,7 +34,9 @@ async function ledgerKinds(desk: Desk): Promise<string[]> {
 }
 
 async function grantCredits(desk: Desk, credits: number) {
-  await h.database.db.transaction((tx) => post(tx, { orgId: desk.orgId, kind: 'adjustment', credits, idempotencyKey: `test-grant:${desk.orgId}` }));
+  await h.database.db.transaction((tx) =>
+    post(tx, { orgId: desk.orgId, kind: 'adjustment', credits, idempotencyKey: `test-grant:${desk.orgId}` }),
+  );
 }
 
 describe('charging messages (F14)', () => {
@@ -68,7 +70,9 @@ describe('charging messages (F14)', () => {
     await grantCredits(desk, 300);
     // Spread so each conversation stays well within Temporal's 10 in-flight updates per workflow: the race under test is the wallet's.
     const conversations = await Promise.all(Array.from({ length: 100 }, () => openConversation(desk)));
-    const statuses = await Promise.all(Array.from({ length: 600 }, (_, i) => reply(desk, conversations[i % 100]!, `reply ${i}`).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 600 }, (_, i) => reply(desk, conversations[i % 100]!, `reply ${i}`).then((r) => r.status)),
+    );
     const byStatus = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
     expect(byStatus).toEqual({ 201: 300, 402: 300 });
     expect(h.emulator.sentMessages().filter((m) => m.from === `whatsapp:${desk.number.e164}`)).toHaveLength(300);
@@ -91,7 +95,10 @@ describe('charging messages (F14)', () => {
   it("maps Twilio's 63016 (window closed) to 409 and refunds the credit", async () => {
     const desk = await createDesk(h, { points: 1 });
     const conversationId = await openConversation(desk);
-    h.emulator.failNextSend({ code: 63016, message: 'Failed to send freeform message because you are outside the allowed window.' });
+    h.emulator.failNextSend({
+      code: 63016,
+      message: 'Failed to send freeform message because you are outside the allowed window.',
+    });
     const res = await reply(desk, conversationId);
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'outside_customer_service_window', providerErrorCode: '63016' });
@@ -104,7 +111,8 @@ describe('charging messages (F14)', () => {
     h.emulator.failNextSend({ to: undefined, code: 20500, status: 500, message: 'Internal Server Error', times: 1000 });
     const pending = reply(desk, conversationId, 'survives a restart');
     await eventually(async () => {
-      const rows = await h.database.sql`select status from messages where body = 'survives a restart' and org_id = ${desk.orgId}`;
+      const rows = await h.database
+        .sql`select status from messages where body = 'survives a restart' and org_id = ${desk.orgId}`;
       return rows[0]?.status === 'pending';
     }, 'the reply to be debited and waiting to send');
     await h.stopWorker();
@@ -121,7 +129,12 @@ describe('buying points', () => {
   it('charges a purchase replayed with the same Idempotency-Key once', async () => {
     const desk = await createDesk(h, { points: 0 });
     await h.request('PUT', '/v1/billing/payment-method', { key: desk.adminKey, body: { token: 'tok_sandbox_visa' } });
-    const buy = () => h.request('POST', '/v1/wallet/purchases', { key: desk.adminKey, body: { points: 3 }, headers: { 'idempotency-key': 'order-2026-0001' } });
+    const buy = () =>
+      h.request('POST', '/v1/wallet/purchases', {
+        key: desk.adminKey,
+        body: { points: 3 },
+        headers: { 'idempotency-key': 'order-2026-0001' },
+      });
     const [first, again] = [await buy(), await buy()];
     expect(first.status).toBe(201);
     expect(again.body.purchase).toEqual(first.body.purchase);
@@ -132,8 +145,15 @@ describe('buying points', () => {
 
   it('answers a declined card with 402 and its reason, and changes nothing', async () => {
     const desk = await createDesk(h, { points: 0 });
-    await h.request('PUT', '/v1/billing/payment-method', { key: desk.adminKey, body: { token: 'tok_sandbox_insufficient_funds' } });
-    const res = await h.request('POST', '/v1/wallet/purchases', { key: desk.adminKey, body: { points: 2 }, headers: { 'idempotency-key': 'declined-0001' } });
+    await h.request('PUT', '/v1/billing/payment-method', {
+      key: desk.adminKey,
+      body: { token: 'tok_sandbox_insufficient_funds' },
+    });
+    const res = await h.request('POST', '/v1/wallet/purchases', {
+      key: desk.adminKey,
+      body: { points: 2 },
+      headers: { 'idempotency-key': 'declined-0001' },
+    });
     expect(res.status).toBe(402);
     expect(res.body.error).toMatchObject({ code: 'payment_declined', declineCode: 'insufficient_funds' });
     expect(res.body.error.message).toContain('insufficient funds');
@@ -142,13 +162,24 @@ describe('buying points', () => {
 
   it('refuses purchases without a card, without an Idempotency-Key, or of no points', async () => {
     const desk = await createDesk(h, { points: 0 });
-    const noCard = await h.request('POST', '/v1/wallet/purchases', { key: desk.adminKey, body: { points: 1 }, headers: { 'idempotency-key': 'no-card-0001' } });
+    const noCard = await h.request('POST', '/v1/wallet/purchases', {
+      key: desk.adminKey,
+      body: { points: 1 },
+      headers: { 'idempotency-key': 'no-card-0001' },
+    });
     expect([noCard.status, noCard.body.error.code]).toEqual([402, 'payment_method_required']);
     const noKey = await h.request('POST', '/v1/wallet/purchases', { key: desk.adminKey, body: { points: 1 } });
     expect([noKey.status, noKey.body.error.code]).toEqual([400, 'validation_failed']);
-    const zero = await h.request('POST', '/v1/wallet/purchases', { key: desk.adminKey, body: { points: 0 }, headers: { 'idempotency-key': 'zero-0001' } });
+    const zero = await h.request('POST', '/v1/wallet/purchases', {
+      key: desk.adminKey,
+      body: { points: 0 },
+      headers: { 'idempotency-key': 'zero-0001' },
+    });
     expect(zero.status).toBe(400);
-    const cardNumber = await h.request('PUT', '/v1/billing/payment-method', { key: desk.adminKey, body: { token: '4242424242424242' } });
+    const cardNumber = await h.request('PUT', '/v1/billing/payment-method', {
+      key: desk.adminKey,
+      body: { token: '4242424242424242' },
+    });
     expect(cardNumber.status).toBe(400);
     expect(cardNumber.body.error.message).toContain('never a card number');
   });
@@ -157,10 +188,15 @@ describe('buying points', () => {
 describe('auto-refill', () => {
   it('refills exactly once however many debits cross the threshold', async () => {
     const desk = await createDesk(h, { points: 1 });
-    const settings = await h.request('PUT', '/v1/wallet/auto-refill', { key: desk.adminKey, body: { enabled: true, thresholdPoints: 1, refillPoints: 2 } });
+    const settings = await h.request('PUT', '/v1/wallet/auto-refill', {
+      key: desk.adminKey,
+      body: { enabled: true, thresholdPoints: 1, refillPoints: 2 },
+    });
     expect(settings.status).toBe(200);
     const conversations = await Promise.all(Array.from({ length: 10 }, () => openConversation(desk)));
-    const statuses = await Promise.all(Array.from({ length: 200 }, (_, i) => reply(desk, conversations[i % 10]!, `r${i}`).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => reply(desk, conversations[i % 10]!, `r${i}`).then((r) => r.status)),
+    );
     expect(statuses.every((s) => s === 201)).toBe(true);
     await eventually(async () => (await ledgerKinds(desk)).includes('refill'), 'the refill');
     await new Promise((r) => setTimeout(r, 1000));
@@ -172,21 +208,35 @@ describe('auto-refill', () => {
 
   it('retries a declining card a bounded number of times, then pauses and says why', async () => {
     const desk = await createDesk(h, { points: 1 });
-    await h.request('PUT', '/v1/billing/payment-method', { key: desk.adminKey, body: { token: 'tok_sandbox_declined' } });
-    await h.request('PUT', '/v1/wallet/auto-refill', { key: desk.adminKey, body: { enabled: true, thresholdPoints: 1, refillPoints: 1 } });
+    await h.request('PUT', '/v1/billing/payment-method', {
+      key: desk.adminKey,
+      body: { token: 'tok_sandbox_declined' },
+    });
+    await h.request('PUT', '/v1/wallet/auto-refill', {
+      key: desk.adminKey,
+      body: { enabled: true, thresholdPoints: 1, refillPoints: 1 },
+    });
     expect((await reply(desk, await openConversation(desk))).status).toBe(201);
-    const paused = await eventually(async () => {
-      const w = await wallet(desk);
-      return w.wallet.autoRefill.state === 'paused' && w.wallet.autoRefill;
-    }, 'auto-refill to pause', 20_000);
+    const paused = await eventually(
+      async () => {
+        const w = await wallet(desk);
+        return w.wallet.autoRefill.state === 'paused' && w.wallet.autoRefill;
+      },
+      'auto-refill to pause',
+      20_000,
+    );
     expect(paused.pausedReason).toMatch(/after 3 failed attempts: Your card was declined/);
-    const declined = await h.database.sql`select count(*)::int as n from payments where org_id = ${desk.orgId} and status = 'declined'`;
+    const declined = await h.database
+      .sql`select count(*)::int as n from payments where org_id = ${desk.orgId} and status = 'declined'`;
     expect(declined[0]!.n).toBe(3);
   });
 
   it('refuses settings that could never work', async () => {
     const desk = await createDesk(h, { points: 0 });
-    const res = await h.request('PUT', '/v1/wallet/auto-refill', { key: desk.adminKey, body: { enabled: true, thresholdPoints: 0, refillPoints: 0 } });
+    const res = await h.request('PUT', '/v1/wallet/auto-refill', {
+      key: desk.adminKey,
+      body: { enabled: true, thresholdPoints: 0, refillPoints: 0 },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: any) => f.field).sort()).toEqual(['refillPoints', 'thresholdPoints']);
   });

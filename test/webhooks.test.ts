@@ -102,8 +102,7 @@ describe('inbound webhook when a dependency is down', () => {
         taskQueue: h.taskQueue,
         logger: createLogger('silent'),
         publicBaseUrl: url,
-        twilioAccountSid: ACCOUNT_SID,
-        twilioAuthToken: AUTH_TOKEN,
+        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
       }),
     );
     const form = inboundForm(desk, { From: 'whatsapp:+15550007777' });
@@ -136,8 +135,7 @@ describe('inbound webhook when a dependency is down', () => {
         taskQueue: h.taskQueue,
         logger: createLogger('silent'),
         publicBaseUrl: url,
-        twilioAccountSid: ACCOUNT_SID,
-        twilioAuthToken: AUTH_TOKEN,
+        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
       }),
     );
     const res = await postSignedForm({ ...h, apiUrl: url }, INBOUND, inboundForm(desk));
@@ -158,7 +156,12 @@ describe('status callbacks', () => {
   });
 
   it('answers 403 to an unsigned status callback', async () => {
-    const res = await postSignedForm(h, '/webhooks/twilio/status', { MessageSid: `SM${'c3'.repeat(16)}`, AccountSid: ACCOUNT_SID, MessageStatus: 'read' }, { signature: null });
+    const res = await postSignedForm(
+      h,
+      '/webhooks/twilio/status',
+      { MessageSid: `SM${'c3'.repeat(16)}`, AccountSid: ACCOUNT_SID, MessageStatus: 'read' },
+      { signature: null },
+    );
     expect(res.status).toBe(403);
   });
 });

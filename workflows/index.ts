@@ -1,6 +1,6 @@
-export * from './conversation-workflow';
-export * from './wallet-workflow';
-export * from './templates';
-export * from './onboarding-workflow';
-export * from './number-workflow';
-export * from './available-numbers';
+// The worker registers each workflow under its function name, which the contracts spell for the
+// clients (`*WorkflowType`); test/unit/workflow-names.test.ts keeps the two in step.
+export { conversationWorkflow } from './conversation-workflow';
+export { numberWorkflow } from './number-workflow';
+export { onboardingWorkflow } from './onboarding-workflow';
+export { walletWorkflow } from './wallet-workflow';

@@ -3,63 +3,39 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { NumberView, PendingNumber } from '../activities/number-activities';
+import { FailureType } from '../src/contracts/failure-types';
+import {
+  acceptedUpdate,
+  cancelUpdate,
+  numberStateQuery,
+  type NumberActivities,
+  type NumberInput,
+  type NumberView,
+  type Subscription,
+} from '../src/contracts/number-contract';
 import { NumberStatus } from '../src/contracts/search-attributes';
 
-export type { NumberView } from '../activities/number-activities';
-
-export interface NumberPolicy {
-  /** One paid subscription period (a month in production). */
-  periodSeconds: number;
-  /** After a failed renewal the number stays live this long while the charge is retried. */
-  graceSeconds: number;
-  graceRetrySeconds: number;
-  /** The sender's registration is polled from this interval, doubling up to the maximum. */
-  senderPollSeconds: number;
-  senderPollMaxSeconds: number;
-  /** A sender not ONLINE by then fails the purchase. */
-  senderTimeoutSeconds: number;
-}
-
-/** Set once the number is live; each paid period is one run, carried over by continue-as-new. */
-export interface Subscription {
-  providerSid: string;
-  senderSid: string;
-  period: number;
-  expiresAt: string;
-  cancelled: boolean;
-}
-
-export interface NumberInput extends PendingNumber {
-  /** Shown as the WhatsApp sender's profile name. */
-  displayName: string;
-  /** The approved Business Manager account the sender is registered under. */
-  wabaId: string;
-  policy: NumberPolicy;
-  subscription?: Subscription;
-  view?: NumberView;
-}
-
-/** Answers once the number is recorded as pending, so the HTTP caller gets its id. */
-export const acceptedUpdate = defineUpdate<NumberView>('accepted');
-/** Stops renewal: the number is released when the paid period ends. */
-export const cancelUpdate = defineUpdate<NumberView>('cancel');
-export const numberStateQuery = defineQuery<NumberView | undefined>('state');
-
-const db = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '10 seconds' } });
-const twilio = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['NumberPurchaseRefused', 'SenderRegistrationRefused'] },
+const db = proxyActivities<NumberActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '10 seconds' },
 });
-const payments = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
+const twilio = proxyActivities<NumberActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [FailureType.NumberPurchaseRefused, FailureType.SenderRegistrationRefused],
+  },
+});
+const payments = proxyActivities<NumberActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
 
 export async function numberWorkflow(input: NumberInput): Promise<NumberView | undefined> {
   const { numberId, policy } = input;
@@ -71,7 +47,7 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
   setHandler(numberStateQuery, () => view);
   setHandler(acceptedUpdate, async () => {
     await condition(() => view !== undefined || conflict !== undefined);
-    if (conflict) throw ApplicationFailure.nonRetryable(conflict, 'NumberAlreadyRegistered');
+    if (conflict) throw ApplicationFailure.nonRetryable(conflict, FailureType.NumberAlreadyRegistered);
     return view!;
   });
   setHandler(
@@ -84,8 +60,13 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     },
     {
       validator: () => {
-        if (!subscription) throw ApplicationFailure.nonRetryable('The number is still being set up; it can be cancelled once live', 'NumberNotActive');
-        if (cancelRequested) throw ApplicationFailure.nonRetryable('The subscription is already cancelled', 'AlreadyCancelled');
+        if (!subscription)
+          throw ApplicationFailure.nonRetryable(
+            'The number is still being set up; it can be cancelled once live',
+            FailureType.NumberNotActive,
+          );
+        if (cancelRequested)
+          throw ApplicationFailure.nonRetryable('The subscription is already cancelled', FailureType.AlreadyCancelled);
       },
     },
   );
@@ -97,7 +78,11 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     return view;
   }
 
-  async function end(status: 'failed' | 'released', reason: string, provider?: { providerSid: string; senderSid?: string }) {
+  async function end(
+    status: 'failed' | 'released',
+    reason: string,
+    provider?: { providerSid: string; senderSid?: string },
+  ) {
     if (provider) await twilio.releaseNumber(provider);
     view = await db.endNumber({ numberId, status, reason });
     show(status);
@@ -122,7 +107,9 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     const { providerSid } = bought;
     view = await db.noteNumberProgress({ numberId, step: 'registering_sender', providerSid });
     show('registering');
-    const registered = await attempt(() => twilio.registerSender({ e164: input.e164, displayName: input.displayName, wabaId: input.wabaId }));
+    const registered = await attempt(() =>
+      twilio.registerSender({ e164: input.e164, displayName: input.displayName, wabaId: input.wabaId }),
+    );
     if ('error' in registered) {
       await end('failed', `WhatsApp sender registration refused: ${registered.error}`, { providerSid });
       return undefined;
@@ -164,7 +151,8 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
       }
       if (last === 'ONLINE') return true;
       if (last === 'OFFLINE') return `The WhatsApp sender went OFFLINE: ${sender.reason ?? 'no reason given'}`;
-      if (Date.now() >= deadline) return `The WhatsApp sender was not ONLINE after ${policy.senderTimeoutSeconds} s (last status ${last})`;
+      if (Date.now() >= deadline)
+        return `The WhatsApp sender was not ONLINE after ${policy.senderTimeoutSeconds} s (last status ${last})`;
       await sleep(Math.min(delay * 1000, Math.max(1, deadline - Date.now())));
       delay = Math.min(delay * 2, policy.senderPollMaxSeconds);
     }
@@ -174,7 +162,8 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
   async function renew(sub: Subscription): Promise<NumberView | undefined> {
     const provider = { providerSid: sub.providerSid, senderSid: sub.senderSid };
     await sleep(Math.max(1, Date.parse(sub.expiresAt) - Date.now()));
-    if (cancelRequested) return end('released', 'Cancelled by an admin; released at the end of the paid period', provider);
+    if (cancelRequested)
+      return end('released', 'Cancelled by an admin; released at the end of the paid period', provider);
     const period = sub.period + 1;
     const graceEnds = Date.parse(sub.expiresAt) + policy.graceSeconds * 1000;
     let reason = '';
@@ -190,7 +179,11 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
         view = await db.markNumberPaid({ numberId, expiresAt });
         show('active');
         await condition(allHandlersFinished);
-        return continueAsNew<typeof numberWorkflow>({ ...input, view, subscription: { ...sub, period, expiresAt, cancelled: cancelRequested } });
+        return continueAsNew<typeof numberWorkflow>({
+          ...input,
+          view,
+          subscription: { ...sub, period, expiresAt, cancelled: cancelRequested },
+        });
       }
       reason = charge.outcome === 'declined' ? charge.reason : 'no card on file';
       const retryMs = policy.graceRetrySeconds * 1000;
@@ -201,7 +194,8 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
       });
       show('past_due');
       if (last) break;
-      if (await condition(() => cancelRequested, retryMs)) return end('released', 'Cancelled by an admin while the renewal was past due', provider);
+      if (await condition(() => cancelRequested, retryMs))
+        return end('released', 'Cancelled by an admin while the renewal was past due', provider);
     }
     return end('released', `Renewal failed through the grace period: ${reason}`, provider);
   }
@@ -210,7 +204,11 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     subscription = await provision();
     if (!subscription) return finish();
     await condition(allHandlersFinished);
-    return continueAsNew<typeof numberWorkflow>({ ...input, view, subscription: { ...subscription, cancelled: cancelRequested } });
+    return continueAsNew<typeof numberWorkflow>({
+      ...input,
+      view,
+      subscription: { ...subscription, cancelled: cancelRequested },
+    });
   }
   return renew(subscription);
 }

@@ -2,55 +2,33 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { OnboardingView } from '../activities/onboarding-activities';
-import type { AccessRequestForm } from '../src/db/schema';
+import { FailureType } from '../src/contracts/failure-types';
+import {
+  decisionUpdate,
+  onboardingStateQuery,
+  submittedUpdate,
+  type OnboardingActivities,
+  type OnboardingInput,
+  type OnboardingView,
+} from '../src/contracts/onboarding-contract';
 import { OnboardingStatus } from '../src/contracts/search-attributes';
 
-export type { OnboardingView } from '../activities/onboarding-activities';
-
-export interface OnboardingPolicy {
-  /** How long the other product has to approve a link to an existing account (F6). */
-  linkApprovalSeconds: number;
-  /** How long the provider has to decide an access request (F7/F8) before it expires. */
-  accessApprovalSeconds: number;
-  /** The provider desk is reminded this often while a request waits. */
-  reminderSeconds: number;
-}
-
-export interface OnboardingInput {
-  orgId: string;
-  requestId: string;
-  method: 'existing' | 'access_request';
-  businessManagerId: string;
-  businessAccountId?: string;
-  form?: AccessRequestForm;
-  policy: OnboardingPolicy;
-}
-
-export interface Decision {
-  requestId: string;
-  approved: boolean;
-  reason?: string;
-}
-
-/** Answers once the request is recorded, so the HTTP caller gets its id and status. */
-export const submittedUpdate = defineUpdate<OnboardingView>('submitted');
-/** The other product approving the link (F6), or the provider deciding the access request (F8). */
-export const decisionUpdate = defineUpdate<OnboardingView, [Decision]>('decision');
-export const onboardingStateQuery = defineQuery<OnboardingView | undefined>('state');
-
-const db = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '10 seconds' } });
+const db = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '10 seconds' },
+});
 // A desk outage only delays the request; the request's own expiry bounds how long.
-const desk = proxyActivities<Activities>({
+const desk = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['OnboardingDeskRefused', 'OnboardingDeskNotConfigured'] },
+  retry: {
+    initialInterval: '2 seconds',
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: [FailureType.OnboardingDeskRefused, FailureType.OnboardingDeskNotConfigured],
+  },
 });
 
 export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingView> {
@@ -67,17 +45,26 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     decisionUpdate,
     async ({ approved, reason }) => {
       decided = true;
-      current = await db.decideOnboarding({ requestId: input.requestId, status: approved ? 'approved' : 'rejected', reason: reason ?? null });
+      current = await db.decideOnboarding({
+        requestId: input.requestId,
+        status: approved ? 'approved' : 'rejected',
+        reason: reason ?? null,
+      });
       show(current);
       return current;
     },
     {
       validator: ({ requestId, approved }) => {
-        if (requestId !== input.requestId) throw ApplicationFailure.nonRetryable('No such pending request', 'RequestNotPending');
+        if (requestId !== input.requestId)
+          throw ApplicationFailure.nonRetryable('No such pending request', FailureType.RequestNotPending);
         if (decided || (current && !current.status.startsWith('pending'))) {
-          throw ApplicationFailure.nonRetryable(`The request is already ${current?.status ?? 'decided'}`, 'RequestNotPending');
+          throw ApplicationFailure.nonRetryable(
+            `The request is already ${current?.status ?? 'decided'}`,
+            FailureType.RequestNotPending,
+          );
         }
-        if (isLink && !approved) throw ApplicationFailure.nonRetryable('A link request can only be approved', 'RequestNotPending');
+        if (isLink && !approved)
+          throw ApplicationFailure.nonRetryable('A link request can only be approved', FailureType.RequestNotPending);
       },
     },
   );
@@ -100,11 +87,19 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   let deskReference: string | undefined;
   if (!isLink) {
     try {
-      ({ deskReference } = await desk.submitAccessRequest({ requestId: input.requestId, businessManagerId: input.businessManagerId, form: input.form! }));
+      ({ deskReference } = await desk.submitAccessRequest({
+        requestId: input.requestId,
+        businessManagerId: input.businessManagerId,
+        form: input.form!,
+      }));
       await db.noteDeskSubmission({ requestId: input.requestId, deskReference });
     } catch (err) {
       if (decided) return finish();
-      current = await db.decideOnboarding({ requestId: input.requestId, status: 'rejected', reason: failureMessage(err) });
+      current = await db.decideOnboarding({
+        requestId: input.requestId,
+        status: 'rejected',
+        reason: failureMessage(err),
+      });
       show(current);
       return finish();
     }
@@ -115,7 +110,9 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   while (!decided) {
     const now = Date.now();
     if (now >= expiresAt) break;
-    const nextReminder = isLink ? expiresAt : Math.min(expiresAt, expiresAt - timeoutMs + (reminders + 1) * input.policy.reminderSeconds * 1000);
+    const nextReminder = isLink
+      ? expiresAt
+      : Math.min(expiresAt, expiresAt - timeoutMs + (reminders + 1) * input.policy.reminderSeconds * 1000);
     if (await condition(() => decided, Math.max(1, nextReminder - now))) break;
     if (Date.now() < expiresAt && !isLink && deskReference) {
       reminders += 1;
@@ -126,7 +123,11 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   if (!decided) {
     decided = true;
     const waitedFor = isLink ? 'the other product to approve the link' : "the provider's decision";
-    current = await db.decideOnboarding({ requestId: input.requestId, status: 'expired', reason: `No answer from ${waitedFor} in time` });
+    current = await db.decideOnboarding({
+      requestId: input.requestId,
+      status: 'expired',
+      reason: `No answer from ${waitedFor} in time`,
+    });
     show(current);
   }
   return finish();

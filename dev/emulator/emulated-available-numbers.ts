@@ -14,9 +14,31 @@ interface Place {
   postal_code: string | null;
 }
 
-const NOWHERE: Place = { lata: null, locality: null, rate_center: null, latitude: null, longitude: null, region: null, postal_code: null };
-const SAN_FRANCISCO: Place = { lata: '722', locality: 'San Francisco', rate_center: 'SNFC', latitude: '37.775000', longitude: '-122.418000', region: 'CA', postal_code: '94103' };
-const LONDON: Place = { ...NOWHERE, locality: 'London', latitude: '51.507400', longitude: '-0.127800', region: 'London' };
+const NOWHERE: Place = {
+  lata: null,
+  locality: null,
+  rate_center: null,
+  latitude: null,
+  longitude: null,
+  region: null,
+  postal_code: null,
+};
+const SAN_FRANCISCO: Place = {
+  lata: '722',
+  locality: 'San Francisco',
+  rate_center: 'SNFC',
+  latitude: '37.775000',
+  longitude: '-122.418000',
+  region: 'CA',
+  postal_code: '94103',
+};
+const LONDON: Place = {
+  ...NOWHERE,
+  locality: 'London',
+  latitude: '51.507400',
+  longitude: '-0.127800',
+  region: 'London',
+};
 
 /** Twenty numbers per block, the same on every run, so tests and demos can name them. */
 const BLOCKS: Record<string, Partial<Record<NumberType, { prefix: string; digits: number; place: Place }>>> = {

@@ -1,23 +1,32 @@
 import { Router } from 'express';
-import type { EmulatorState } from './emulator-state';
+import type { EmulatedTemplate, EmulatorState } from './emulator-state';
 import { newSid, rfc2822 } from './twilio-wire';
-
-export interface EmulatedTemplate {
-  sid: string;
-  friendlyName: string;
-  language: string;
-  body: string;
-  variables: Record<string, string>;
-  status: 'approved' | 'rejected' | 'pending';
-  rejectionReason?: string;
-}
 
 /** A few WhatsApp templates as an account would have them: two approved, one rejected. */
 export function seedTemplates(state: EmulatorState): void {
   const seed: Omit<EmulatedTemplate, 'sid'>[] = [
-    { friendlyName: 'order_update', language: 'en', body: 'Hi {{1}}, your order {{2}} has an update.', variables: { '1': 'name', '2': 'order' }, status: 'approved' },
-    { friendlyName: 'follow_up', language: 'en', body: 'Hi {{1}}, we are back with an answer to your question. Reply to continue.', variables: { '1': 'name' }, status: 'approved' },
-    { friendlyName: 'promo_blast', language: 'en', body: 'Big sale!', variables: {}, status: 'rejected', rejectionReason: 'Marketing content in a utility template' },
+    {
+      friendlyName: 'order_update',
+      language: 'en',
+      body: 'Hi {{1}}, your order {{2}} has an update.',
+      variables: { '1': 'name', '2': 'order' },
+      status: 'approved',
+    },
+    {
+      friendlyName: 'follow_up',
+      language: 'en',
+      body: 'Hi {{1}}, we are back with an answer to your question. Reply to continue.',
+      variables: { '1': 'name' },
+      status: 'approved',
+    },
+    {
+      friendlyName: 'promo_blast',
+      language: 'en',
+      body: 'Big sale!',
+      variables: {},
+      status: 'rejected',
+      rejectionReason: 'Marketing content in a utility template',
+    },
   ];
   for (const t of seed) {
     const sid = newSid('HX');
@@ -38,11 +47,24 @@ export function contentRouter(state: EmulatorState, accountSid: string): Router 
         language: t.language,
         variables: t.variables,
         types: { 'twilio/text': { body: t.body } },
-        approval_requests: { name: t.friendlyName, category: 'UTILITY', status: t.status, rejection_reason: t.rejectionReason ?? '' },
+        approval_requests: {
+          name: t.friendlyName,
+          category: 'UTILITY',
+          status: t.status,
+          rejection_reason: t.rejectionReason ?? '',
+        },
         date_created: created,
         date_updated: created,
       })),
-      meta: { page: 0, page_size: 50, first_page_url: '', previous_page_url: null, url: '', next_page_url: null, key: 'contents' },
+      meta: {
+        page: 0,
+        page_size: 50,
+        first_page_url: '',
+        previous_page_url: null,
+        url: '',
+        next_page_url: null,
+        key: 'contents',
+      },
     });
   });
   return r;

@@ -1,21 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { EmulatorState } from './emulator-state';
+import type { EmulatedAccessRequest, EmulatorState } from './emulator-state';
 import { jsonBody, newSid, twilioError } from './twilio-wire';
-
-export interface EmulatedAccessRequest {
-  sid: string;
-  /** Our request id, and the idempotency key. */
-  reference: string;
-  businessManagerId?: string;
-  businessName?: string;
-  website?: string;
-  contactEmail?: string;
-  contactPhone?: string;
-  status: 'pending_review';
-  reminders: number;
-  dateCreated: Date;
-}
 
 const submission = z.object({
   reference: z.string().min(1),
@@ -53,7 +39,13 @@ export function deskRouter(state: EmulatorState): Router {
     // A retried submission must not open a second request at the desk.
     const existing = [...state.accessRequests.values()].find((a) => a.reference === parsed.data.reference);
     if (existing) return void res.status(200).json(requestJson(existing));
-    const request: EmulatedAccessRequest = { sid: newSid('AR'), ...parsed.data, status: 'pending_review', reminders: 0, dateCreated: new Date() };
+    const request: EmulatedAccessRequest = {
+      sid: newSid('AR'),
+      ...parsed.data,
+      status: 'pending_review',
+      reminders: 0,
+      dateCreated: new Date(),
+    };
     state.accessRequests.set(request.sid, request);
     res.status(201).json(requestJson(request));
   });

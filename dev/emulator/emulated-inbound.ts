@@ -65,7 +65,13 @@ export function inboundParams(
 }
 
 export async function playInbound(
-  target: { accountSid: string; authToken: string; mediaBaseUrl: string; webhookUrl?: string; storeMedia: (path: string, contentType: string) => void },
+  target: {
+    accountSid: string;
+    authToken: string;
+    mediaBaseUrl: string;
+    webhookUrl?: string;
+    storeMedia: (path: string, contentType: string) => void;
+  },
   msg: InboundMessage,
 ): Promise<InboundResult> {
   const url = msg.webhookUrl ?? target.webhookUrl;

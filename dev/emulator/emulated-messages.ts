@@ -39,7 +39,12 @@ export function messageJson(accountSid: string, m: SentMessage) {
 const ERROR_STATUSES = new Set<EmulatedStatus>(['failed', 'undelivered']);
 
 /** Sends one signed status callback, as Twilio does for each step of a message's delivery. */
-export async function sendStatus(opts: MessagesOptions, m: SentMessage, status: EmulatedStatus, errorCode?: string): Promise<void> {
+export async function sendStatus(
+  opts: MessagesOptions,
+  m: SentMessage,
+  status: EmulatedStatus,
+  errorCode?: string,
+): Promise<void> {
   m.status = status;
   if (!m.statusCallback) return;
   const params: Record<string, string> = {
@@ -80,7 +85,8 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
     if (!from.startsWith('whatsapp:') || !sender?.whatsappSender) {
       return twilioError(res, 400, 63007, `Twilio could not find a Channel with the specified From address: ${from}`);
     }
-    if (!field('Body') && mediaUrls.length === 0 && !field('ContentSid')) return twilioError(res, 400, 21602, 'Message body is required.');
+    if (!field('Body') && mediaUrls.length === 0 && !field('ContentSid'))
+      return twilioError(res, 400, 21602, 'Message body is required.');
     const failureAt = state.failures.findIndex((f) => !f.to || f.to === to || `whatsapp:${f.to}` === to);
     if (failureAt >= 0) {
       const failure = state.failures[failureAt]!;

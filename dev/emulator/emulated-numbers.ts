@@ -3,7 +3,9 @@ import { isAvailable } from './emulated-available-numbers';
 import type { EmulatedNumber, EmulatorState } from './emulator-state';
 import { newSid, rfc2822, twilioError } from './twilio-wire';
 
-type NumberSettings = Partial<Pick<EmulatedNumber, 'whatsappSender' | 'smsUrl' | 'smsMethod' | 'friendlyName' | 'purchased'>>;
+type NumberSettings = Partial<
+  Pick<EmulatedNumber, 'whatsappSender' | 'smsUrl' | 'smsMethod' | 'friendlyName' | 'purchased'>
+>;
 
 export function addNumber(state: EmulatorState, phoneNumber: string, opts: NumberSettings = {}): EmulatedNumber {
   const existing = state.numbers.get(phoneNumber);

@@ -1,15 +1,26 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { syncNumber, type SenderRecord } from './sender-lifecycle';
-import type { EmulatorState } from './emulator-state';
+import { syncNumber } from './sender-lifecycle';
+import type { EmulatorState, SenderRecord } from './emulator-state';
 import { E164, jsonBody, newSid, twilioError } from './twilio-wire';
 
 // The SDK sends the create body as given, so these are Twilio's own snake_case keys.
 const createBody = z.object({
-  sender_id: z.string().refine((v) => v.startsWith('whatsapp:') && E164.test(v.slice('whatsapp:'.length)), 'expected whatsapp:<E.164 phone number>'),
+  sender_id: z
+    .string()
+    .refine(
+      (v) => v.startsWith('whatsapp:') && E164.test(v.slice('whatsapp:'.length)),
+      'expected whatsapp:<E.164 phone number>',
+    ),
   configuration: z.looseObject({ waba_id: z.string().optional() }).optional(),
   profile: z.looseObject({ name: z.string().optional() }).optional(),
-  webhook: z.looseObject({ callback_url: z.string().optional(), callback_method: z.string().optional(), status_callback_url: z.string().optional() }).optional(),
+  webhook: z
+    .looseObject({
+      callback_url: z.string().optional(),
+      callback_method: z.string().optional(),
+      status_callback_url: z.string().optional(),
+    })
+    .optional(),
 });
 
 const SENDERS = '/v2/Channels/Senders';
@@ -23,7 +34,8 @@ function senderJson(s: SenderRecord) {
     webhook: s.webhook,
     profile: s.profile,
     properties: { quality_rating: null, messaging_limit: null },
-    offline_reasons: s.offlineReasons?.map((r) => ({ ...r, more_info: `https://www.twilio.com/docs/errors/${r.code}` })) ?? null,
+    offline_reasons:
+      s.offlineReasons?.map((r) => ({ ...r, more_info: `https://www.twilio.com/docs/errors/${r.code}` })) ?? null,
     url: `https://messaging.twilio.com${SENDERS}/${s.sid}`,
   };
 }
@@ -44,8 +56,10 @@ export function sendersRouter(state: EmulatorState): Router {
     }
     const { sender_id: senderId, configuration, profile, webhook } = parsed.data;
     const phoneNumber = senderId.slice('whatsapp:'.length);
-    if (!state.numbers.has(phoneNumber)) return twilioError(res, 400, 63100, `The phone number ${phoneNumber} is not on this account`);
-    if ([...state.senders.values()].some((s) => s.senderId === senderId && !s.deleted)) return twilioError(res, 409, 63103, 'Sender already exists');
+    if (!state.numbers.has(phoneNumber))
+      return twilioError(res, 400, 63100, `The phone number ${phoneNumber} is not on this account`);
+    if ([...state.senders.values()].some((s) => s.senderId === senderId && !s.deleted))
+      return twilioError(res, 409, 63103, 'Sender already exists');
     const sender: SenderRecord = {
       sid: newSid('XE'),
       senderId,
@@ -75,7 +89,15 @@ export function sendersRouter(state: EmulatorState): Router {
     const url = `https://messaging.twilio.com${SENDERS}?Channel=whatsapp&PageSize=1000&Page=0`;
     res.json({
       senders: senders.map(senderJson),
-      meta: { page: 0, page_size: 1000, first_page_url: url, previous_page_url: null, url, next_page_url: null, key: 'senders' },
+      meta: {
+        page: 0,
+        page_size: 1000,
+        first_page_url: url,
+        previous_page_url: null,
+        url,
+        next_page_url: null,
+        key: 'senders',
+      },
     });
   });
 

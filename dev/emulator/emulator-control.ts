@@ -1,7 +1,18 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { TwilioEmulator } from './twilio-emulator';
-import { SENDER_STATUSES } from './sender-lifecycle';
+import type { InboundMessage, InboundResult } from './emulated-inbound';
+import {
+  SENDER_STATUSES,
+  type EmulatedAccessRequest,
+  type EmulatedNumber,
+  type EmulatedSender,
+  type EmulatedStatus,
+  type EmulatedTemplate,
+  type SenderOutcome,
+  type SenderReason,
+  type SenderStatus,
+  type SentMessage,
+} from './emulator-state';
 
 const status = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed']);
 const inbound = z.object({
@@ -14,6 +25,34 @@ const inbound = z.object({
   messageSid: z.string().optional(),
   webhookUrl: z.url().optional(),
 });
+
+export interface TwilioEmulator {
+  url: string;
+  close: () => Promise<void>;
+  sentMessages: () => SentMessage[];
+  /** The account's WhatsApp templates (Content API), approved or not. */
+  templates: () => EmulatedTemplate[];
+  playInbound: (msg: InboundMessage) => Promise<InboundResult>;
+  pushStatus: (messageSid: string, status: EmulatedStatus, errorCode?: string) => Promise<void>;
+  /** The next `times` sends (default 1), optionally only to `to`, answer this Twilio error. */
+  failNextSend: (failure: { to?: string; code: number; message?: string; status?: number; times?: number }) => void;
+  clearFailures: () => void;
+  /** Accepts messages but holds each answer until the returned function is called. */
+  holdSends: () => () => void;
+  addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
+  /** Someone else buys it: it leaves the available list and buying it fails with 21422. */
+  takeNumber: (phoneNumber: string) => void;
+  /** Numbers released (deleted) through the API, in order. */
+  releasedNumbers: () => string[];
+  senders: () => EmulatedSender[];
+  /** The next sender created for this number ends in `outcome` (e.g. OFFLINE with a reason) instead of ONLINE. */
+  planSender: (phoneNumber: string, outcome: SenderOutcome) => void;
+  /** Sets a sender's status now; the clock no longer moves it. */
+  setSenderStatus: (sid: string, status: SenderStatus, reason?: SenderReason) => void;
+  /** Business Manager access requests submitted to the provider's onboarding desk. */
+  accessRequests: () => EmulatedAccessRequest[];
+  reset: () => void;
+}
 
 /** Test and demo controls, without auth: the emulator only ever listens on this machine. */
 export function controlRouter(emulator: () => TwilioEmulator): Router {
@@ -33,7 +72,18 @@ export function controlRouter(emulator: () => TwilioEmulator): Router {
     res.json({ ok: true });
   });
   r.post('/failures', (req, res) => {
-    emulator().failNextSend(body(z.object({ to: z.string().optional(), code: z.number().int(), message: z.string().optional(), status: z.number().int().optional(), times: z.number().int().min(1).optional() }), req.body));
+    emulator().failNextSend(
+      body(
+        z.object({
+          to: z.string().optional(),
+          code: z.number().int(),
+          message: z.string().optional(),
+          status: z.number().int().optional(),
+          times: z.number().int().min(1).optional(),
+        }),
+        req.body,
+      ),
+    );
     res.json({ ok: true });
   });
   r.post('/numbers', (req, res) => {
@@ -49,7 +99,13 @@ export function controlRouter(emulator: () => TwilioEmulator): Router {
     res.json({ senders: emulator().senders() });
   });
   r.post('/senders/:sid/status', (req, res) => {
-    const input = body(z.object({ status: z.enum(SENDER_STATUSES), reason: z.object({ code: z.string(), message: z.string() }).optional() }), req.body);
+    const input = body(
+      z.object({
+        status: z.enum(SENDER_STATUSES),
+        reason: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
+      req.body,
+    );
     emulator().setSenderStatus(req.params.sid, input.status, input.reason);
     res.json({ ok: true });
   });

@@ -34,9 +34,78 @@ export interface PlannedFailure {
   remaining: number;
 }
 
-import type { EmulatedTemplate } from './emulated-content';
-import type { EmulatedAccessRequest } from './emulated-desk';
-import type { SenderOutcome, SenderRecord } from './sender-lifecycle';
+export interface EmulatedTemplate {
+  sid: string;
+  friendlyName: string;
+  language: string;
+  body: string;
+  variables: Record<string, string>;
+  status: 'approved' | 'rejected' | 'pending';
+  rejectionReason?: string;
+}
+
+export interface EmulatedAccessRequest {
+  sid: string;
+  /** Our request id, and the idempotency key. */
+  reference: string;
+  businessManagerId?: string;
+  businessName?: string;
+  website?: string;
+  contactEmail?: string;
+  contactPhone?: string;
+  status: 'pending_review';
+  reminders: number;
+  dateCreated: Date;
+}
+
+/** The statuses of Twilio's WhatsApp Senders API. */
+export const SENDER_STATUSES = [
+  'CREATING',
+  'ONLINE',
+  'OFFLINE',
+  'PENDING_VERIFICATION',
+  'VERIFYING',
+  'ONLINE:UPDATING',
+  'TWILIO_REVIEW',
+  'DRAFT',
+  'STUBBED',
+] as const;
+export type SenderStatus = (typeof SENDER_STATUSES)[number];
+
+export interface SenderReason {
+  code: string;
+  message: string;
+}
+
+/** Where a sender's registration ends (ONLINE unless planned otherwise). */
+export interface SenderOutcome {
+  status: SenderStatus;
+  reason?: SenderReason;
+}
+
+export interface EmulatedSender {
+  sid: string;
+  /** `whatsapp:+E164`. */
+  senderId: string;
+  status: SenderStatus;
+  offlineReasons: SenderReason[] | null;
+  profileName: string | null;
+  callbackUrl: string | null;
+  deleted: boolean;
+}
+
+export interface SenderRecord extends EmulatedSender {
+  phoneNumber: string;
+  createdAt: number;
+  outcome: SenderOutcome;
+  /** Set by setSenderStatus: the clock no longer moves it. */
+  frozen: boolean;
+  /** It made its number a WhatsApp sender, so it takes that back when it goes offline or away. */
+  enabledNumber: boolean;
+  configuration: Record<string, unknown>;
+  webhook: Record<string, unknown>;
+  profile: Record<string, unknown>;
+}
 
 export interface EmulatorState {
   messages: Map<string, SentMessage>;

@@ -1,43 +1,11 @@
-import type { EmulatorState } from './emulator-state';
-
-/** The statuses of Twilio's WhatsApp Senders API. */
-export const SENDER_STATUSES = ['CREATING', 'ONLINE', 'OFFLINE', 'PENDING_VERIFICATION', 'VERIFYING', 'ONLINE:UPDATING', 'TWILIO_REVIEW', 'DRAFT', 'STUBBED'] as const;
-export type SenderStatus = (typeof SENDER_STATUSES)[number];
-
-export interface SenderReason {
-  code: string;
-  message: string;
-}
-
-/** Where a sender's registration ends (ONLINE unless planned otherwise). */
-export interface SenderOutcome {
-  status: SenderStatus;
-  reason?: SenderReason;
-}
-
-export interface EmulatedSender {
-  sid: string;
-  /** `whatsapp:+E164`. */
-  senderId: string;
-  status: SenderStatus;
-  offlineReasons: SenderReason[] | null;
-  profileName: string | null;
-  callbackUrl: string | null;
-  deleted: boolean;
-}
-
-export interface SenderRecord extends EmulatedSender {
-  phoneNumber: string;
-  createdAt: number;
-  outcome: SenderOutcome;
-  /** Set by setSenderStatus: the clock no longer moves it. */
-  frozen: boolean;
-  /** It made its number a WhatsApp sender, so it takes that back when it goes offline or away. */
-  enabledNumber: boolean;
-  configuration: Record<string, unknown>;
-  webhook: Record<string, unknown>;
-  profile: Record<string, unknown>;
-}
+import type {
+  EmulatorState,
+  SenderOutcome,
+  SenderReason,
+  SenderRecord,
+  SenderStatus,
+  EmulatedSender,
+} from './emulator-state';
 
 /** Meta's review as Twilio reports it, one step per `stepMs`, before the outcome. */
 const STEPS: SenderStatus[] = ['CREATING', 'TWILIO_REVIEW', 'PENDING_VERIFICATION', 'VERIFYING'];

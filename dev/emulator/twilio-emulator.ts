@@ -2,19 +2,26 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { basicAuth } from './emulator-auth';
 import { availableRouter } from './emulated-available-numbers';
-import { contentRouter, seedTemplates, type EmulatedTemplate } from './emulated-content';
-import { controlRouter } from './emulator-control';
-import { deskRouter, type EmulatedAccessRequest } from './emulated-desk';
-import { playInbound, type InboundMessage, type InboundResult } from './emulated-inbound';
-import { planSender, senderView, setSenderStatus, settleSenders, syncNumber, type EmulatedSender, type SenderOutcome, type SenderReason, type SenderStatus } from './sender-lifecycle';
+import { contentRouter, seedTemplates } from './emulated-content';
+import { controlRouter, type TwilioEmulator } from './emulator-control';
+import { deskRouter } from './emulated-desk';
+import { playInbound } from './emulated-inbound';
+import { planSender, senderView, setSenderStatus, settleSenders, syncNumber } from './sender-lifecycle';
 import { messagesRouter, sendStatus, type MessagesOptions } from './emulated-messages';
 import { addNumber, numbersRouter } from './emulated-numbers';
 import { sendersRouter } from './emulated-senders';
-import { newState, type EmulatedNumber, type EmulatedStatus, type SentMessage } from './emulator-state';
+import { newState, type EmulatedStatus } from './emulator-state';
 
-export type { EmulatedAccessRequest } from './emulated-desk';
-export type { EmulatedSender, SenderOutcome, SenderReason, SenderStatus } from './sender-lifecycle';
-export type { EmulatedStatus, SentMessage } from './emulator-state';
+export type { TwilioEmulator } from './emulator-control';
+export type {
+  EmulatedAccessRequest,
+  EmulatedSender,
+  EmulatedStatus,
+  SenderOutcome,
+  SenderReason,
+  SenderStatus,
+  SentMessage,
+} from './emulator-state';
 
 export interface EmulatorOptions {
   accountSid: string;
@@ -31,34 +38,6 @@ export interface EmulatorOptions {
   /** How long a new WhatsApp sender stays in each review status before the next (default 300). */
   senderStepMs?: number;
   log?: (line: string) => void;
-}
-
-export interface TwilioEmulator {
-  url: string;
-  close: () => Promise<void>;
-  sentMessages: () => SentMessage[];
-  /** The account's WhatsApp templates (Content API), approved or not. */
-  templates: () => EmulatedTemplate[];
-  playInbound: (msg: InboundMessage) => Promise<InboundResult>;
-  pushStatus: (messageSid: string, status: EmulatedStatus, errorCode?: string) => Promise<void>;
-  /** The next `times` sends (default 1), optionally only to `to`, answer this Twilio error. */
-  failNextSend: (failure: { to?: string; code: number; message?: string; status?: number; times?: number }) => void;
-  clearFailures: () => void;
-  /** Accepts messages but holds each answer until the returned function is called. */
-  holdSends: () => () => void;
-  addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
-  /** Someone else buys it: it leaves the available list and buying it fails with 21422. */
-  takeNumber: (phoneNumber: string) => void;
-  /** Numbers released (deleted) through the API, in order. */
-  releasedNumbers: () => string[];
-  senders: () => EmulatedSender[];
-  /** The next sender created for this number ends in `outcome` (e.g. OFFLINE with a reason) instead of ONLINE. */
-  planSender: (phoneNumber: string, outcome: SenderOutcome) => void;
-  /** Sets a sender's status now; the clock no longer moves it. */
-  setSenderStatus: (sid: string, status: SenderStatus, reason?: SenderReason) => void;
-  /** Business Manager access requests submitted to the provider's onboarding desk. */
-  accessRequests: () => EmulatedAccessRequest[];
-  reset: () => void;
 }
 
 /**
@@ -101,9 +80,14 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
     if (!media) return void res.status(404).json({ code: 20404, message: 'Media not found', status: 404 });
     res.type(media.contentType).send(media.bytes);
   });
-  app.use('/_emulator', controlRouter(() => emulator));
+  app.use(
+    '/_emulator',
+    controlRouter(() => emulator),
+  );
   app.use((req, res) => {
-    res.status(404).json({ code: 20404, message: `The emulator does not implement ${req.method} ${req.path}`, status: 404 });
+    res
+      .status(404)
+      .json({ code: 20404, message: `The emulator does not implement ${req.method} ${req.path}`, status: 404 });
   });
 
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
@@ -125,7 +109,8 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
           mediaBaseUrl: url,
           webhookUrl: opts.inboundWebhookUrl,
           // Some bytes of the declared type: enough for a download to be checked end to end.
-          storeMedia: (path, contentType) => state.media.set(path, { contentType, bytes: Buffer.from(`emulated ${contentType} `.repeat(64)) }),
+          storeMedia: (path, contentType) =>
+            state.media.set(path, { contentType, bytes: Buffer.from(`emulated ${contentType} `.repeat(64)) }),
         },
         msg,
       ),
@@ -135,7 +120,13 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
       await sendStatus(messageOpts, message, status, errorCode);
     },
     failNextSend: (f) =>
-      state.failures.push({ to: f.to, code: f.code, message: f.message ?? `Twilio error ${f.code}`, status: f.status ?? 400, remaining: f.times ?? 1 }),
+      state.failures.push({
+        to: f.to,
+        code: f.code,
+        message: f.message ?? `Twilio error ${f.code}`,
+        status: f.status ?? 400,
+        remaining: f.times ?? 1,
+      }),
     clearFailures: () => {
       state.failures.length = 0;
     },

@@ -21,5 +21,8 @@ export function withWhatsApp(address: string): string {
 /** Parses a JSON body; a malformed one is answered with Twilio's error body, not Express's HTML page. */
 export function jsonBody(code: number): RequestHandler {
   const parse = express.json();
-  return (req, res, next) => parse(req, res, (err?: unknown) => (err ? twilioError(res, 400, code, 'The request body is not valid JSON') : next()));
+  return (req, res, next) =>
+    parse(req, res, (err?: unknown) =>
+      err ? twilioError(res, 400, code, 'The request body is not valid JSON') : next(),
+    );
 }

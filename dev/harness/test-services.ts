@@ -57,7 +57,12 @@ export async function startServices(): Promise<{ services: StackServices; teardo
     throw err;
   }
   return {
-    services: { postgresUrl: pg.url, templateDatabase: TEMPLATE, temporalAddress: temporal.address, workflowBundlePath },
+    services: {
+      postgresUrl: pg.url,
+      templateDatabase: TEMPLATE,
+      temporalAddress: temporal.address,
+      workflowBundlePath,
+    },
     teardown,
   };
 }

@@ -11,8 +11,7 @@ import { createApp } from '../../src/api/app';
 import { createLogger } from '../../src/logger';
 import { createTwilioClient } from '../../src/providers/twilio/twilio-client';
 import { createWorker } from '../../worker/create-worker';
-import type { NumberPolicy } from '../../workflows/number-workflow';
-import type { OnboardingPolicy } from '../../workflows/onboarding-workflow';
+import type { NumberPolicy, OnboardingPolicy } from '../../src/domain/policies';
 import { withDatabase } from './database-url';
 
 export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
@@ -34,7 +33,11 @@ export interface Harness {
   database: Database;
   temporal: Client;
   taskQueue: string;
-  request<T = any>(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    opts?: { key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -56,7 +59,11 @@ export interface StackServices {
 }
 
 /** Tests wait seconds, not days; a file that watches a timer fire passes shorter ones. */
-const TEST_ONBOARDING_POLICY: OnboardingPolicy = { linkApprovalSeconds: 300, accessApprovalSeconds: 300, reminderSeconds: 120 };
+const TEST_ONBOARDING_POLICY: OnboardingPolicy = {
+  linkApprovalSeconds: 300,
+  accessApprovalSeconds: 300,
+  reminderSeconds: 120,
+};
 const TEST_NUMBER_POLICY: NumberPolicy = {
   periodSeconds: 3600,
   graceSeconds: 600,
@@ -109,9 +116,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
       taskQueue,
       logger,
       publicBaseUrl: apiUrl,
-      twilioAccountSid: ACCOUNT_SID,
-      twilioAuthToken: AUTH_TOKEN,
-      twilioApiBaseUrl: emulator.url,
+      twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url },
       bootstrapToken: BOOTSTRAP_TOKEN,
       walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
       providerSecret: PROVIDER_SECRET,
@@ -146,7 +151,10 @@ export async function startStack(services: StackServices): Promise<Harness> {
         body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       });
       const text = await res.text();
-      return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+      return {
+        status: res.status,
+        body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      };
     },
     async startWorker() {
       nativeConnection ??= await NativeConnection.connect({ address: services.temporalAddress });
@@ -157,7 +165,11 @@ export async function startStack(services: StackServices): Promise<Harness> {
         db: database.db,
         twilio,
         publicBaseUrl: apiUrl,
-        onboardingDesk: { url: `${emulator.url}/onboarding/v1/AccessRequests`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+        onboardingDesk: {
+          url: `${emulator.url}/onboarding/v1/AccessRequests`,
+          accountSid: ACCOUNT_SID,
+          authToken: AUTH_TOKEN,
+        },
         paymentGateway,
         temporal,
         workflowBundle: { codePath: services.workflowBundlePath },

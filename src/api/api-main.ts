@@ -1,31 +1,39 @@
-import { startApiServer } from './api-server';
 import { loadConfig, requireSettings } from '../config';
 import { migrateDatabase } from '../db/database';
 import { createLogger } from '../logger';
 import { runUntilSignal } from '../run-until-signal';
+import { startApiServer } from './api-server';
 
 // `npm run api`: the HTTP process alone, against configured services.
 runUntilSignal(async (onStop) => {
   const config = requireSettings(loadConfig(), [
-    'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_BASE_URL',
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'PUBLIC_BASE_URL',
   ]);
   const logger = createLogger(config.LOG_LEVEL, 'api');
   await migrateDatabase(config.DATABASE_URL);
-  const api = await startApiServer({
-    port: config.PORT,
-    databaseUrl: config.DATABASE_URL,
-    temporalAddress: config.TEMPORAL_ADDRESS,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
-    twilioAccountSid: config.TWILIO_ACCOUNT_SID,
-    twilioAuthToken: config.TWILIO_AUTH_TOKEN,
-    twilioApiBaseUrl: config.TWILIO_API_BASE_URL,
-    bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
-    providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
-    paymentGateway: config.PAYMENT_GATEWAY,
-    logger,
-  });
-  onStop(api.stop);
+  const api = await startApiServer(
+    {
+      port: config.PORT,
+      databaseUrl: config.DATABASE_URL,
+      temporalAddress: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      twilio: {
+        accountSid: config.TWILIO_ACCOUNT_SID,
+        authToken: config.TWILIO_AUTH_TOKEN,
+        apiBaseUrl: config.TWILIO_API_BASE_URL,
+      },
+      bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
+      providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
+      paymentGateway: config.PAYMENT_GATEWAY,
+      logger,
+    },
+    onStop,
+  );
   logger.info({ url: api.url }, 'API listening');
 });

@@ -2,9 +2,19 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type postgres from 'postgres';
 import type { Db } from '../db/database';
+import {
+  DEFAULT_NUMBER_POLICY,
+  DEFAULT_ONBOARDING_POLICY,
+  DEFAULT_WALLET_POLICY,
+  type NumberPolicy,
+  type OnboardingPolicy,
+  type WalletPolicy,
+} from '../domain/policies';
 import type { Logger } from '../logger';
+import { createTwilioClient, type TwilioClientOptions } from '../providers/twilio/twilio-client';
+import { ApiError } from './api-errors';
 import { authenticate } from './auth';
-import { ApiError, errorHandler } from './api-errors';
+import { errorHandler } from './error-responses';
 import { billingRouter } from './routes/billing-routes';
 import { businessAccountsRouter } from './routes/business-account-routes';
 import { channelRouter } from './routes/channel-routes';
@@ -21,10 +31,6 @@ import { templatesRouter } from './routes/template-routes';
 import { twilioWebhooksRouter } from './routes/twilio-webhook-routes';
 import { visitorAdminRouter, visitorRouter } from './routes/visitor-routes';
 import { walletRouter } from './routes/wallet-routes';
-import type { WalletPolicy } from '../workflow-client/wallet-client';
-import { DEFAULT_NUMBER_POLICY, DEFAULT_ONBOARDING_POLICY } from '../domain/policies';
-import type { NumberPolicy } from '../../workflows/number-workflow';
-import type { OnboardingPolicy } from '../../workflows/onboarding-workflow';
 
 export interface AppDeps {
   db: Db;
@@ -33,48 +39,55 @@ export interface AppDeps {
   taskQueue: string;
   logger: Logger;
   publicBaseUrl: string;
-  twilioAccountSid: string;
-  twilioAuthToken: string;
-  /** Where Twilio's REST API (and so customers' media) is, when not api.twilio.com. */
-  twilioApiBaseUrl?: string;
+  /** The Twilio account: webhooks are validated with its token; reads (templates, numbers, media) use it. */
+  twilio: TwilioClientOptions;
   bootstrapToken?: string;
   /** The name of the gateway that tokens stored now belong to. */
   paymentGateway?: string;
-  walletPolicy?: WalletPolicy;
   /** Authenticates the provider's onboarding team deciding access requests. */
   providerSecret?: string;
+  /** Durations the workflows are started with; the production defaults unless a test passes seconds. */
+  walletPolicy?: WalletPolicy;
   onboardingPolicy?: OnboardingPolicy;
   numberPolicy?: NumberPolicy;
 }
 
-const DEFAULT_WALLET_POLICY: WalletPolicy = { refillAttempts: 4, refillBackoffSeconds: 60 };
-
 export function createApp(deps: AppDeps): Express {
+  const { db, temporal, taskQueue } = deps;
+  const twilio = createTwilioClient(deps.twilio);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  app.use(healthRouter(deps.sql, deps.temporal));
+  app.use(healthRouter(deps.sql, temporal));
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
 
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
-  api.use('/orgs', orgsRouter(deps.db, deps.bootstrapToken));
-  api.use('/visitor-sessions', visitorRouter(deps.db, deps.temporal, deps.taskQueue));
-  api.use('/provider', providerRouter(deps.db, deps.temporal, deps.providerSecret));
-  api.use(authenticate(deps.db));
-  api.use('/visitor-sessions', visitorAdminRouter(deps.db));
-  api.use('/whatsapp/channel', channelRouter(deps.db));
-  api.use('/whatsapp/channel', onboardingRouter(deps.db, deps.temporal, deps.taskQueue, deps.onboardingPolicy ?? DEFAULT_ONBOARDING_POLICY));
-  api.use('/whatsapp/numbers', numberPurchasesRouter(deps.db, deps.temporal, deps.taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY));
-  api.use('/whatsapp/numbers', numbersRouter(deps.db, deps.temporal));
-  api.use('/business-accounts', businessAccountsRouter(deps.db, deps.temporal));
-  api.use('/whatsapp/settings', settingsRouter(deps.db));
-  api.use('/whatsapp/templates', templatesRouter(deps.temporal, deps.taskQueue));
-  api.use('/billing', billingRouter(deps.db, deps.paymentGateway ?? 'sandbox'));
-  api.use('/wallet', walletRouter(deps.db, deps.temporal, deps.taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
-  api.use('/conversations', conversationsRouter(deps.db, deps.temporal, { accountSid: deps.twilioAccountSid, authToken: deps.twilioAuthToken, apiBaseUrl: deps.twilioApiBaseUrl }));
-  api.use(directoryRouter(deps.db, deps.temporal));
+  // Routes with their own credentials: the bootstrap token, a visitor's token, the provider's secret.
+  api.use('/orgs', orgsRouter(db, deps.bootstrapToken));
+  api.use('/visitor-sessions', visitorRouter(db, temporal, taskQueue));
+  api.use('/provider', providerRouter(db, temporal, deps.providerSecret));
+  // Everything else needs an organisation's API key.
+  api.use(authenticate(db));
+  api.use('/visitor-sessions', visitorAdminRouter(db));
+  api.use('/whatsapp/channel', channelRouter(db));
+  api.use(
+    '/whatsapp/channel',
+    onboardingRouter(db, temporal, taskQueue, deps.onboardingPolicy ?? DEFAULT_ONBOARDING_POLICY),
+  );
+  api.use(
+    '/whatsapp/numbers',
+    numberPurchasesRouter(db, temporal, twilio, taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY),
+  );
+  api.use('/whatsapp/numbers', numbersRouter(db, temporal));
+  api.use('/business-accounts', businessAccountsRouter(db, temporal));
+  api.use('/whatsapp/settings', settingsRouter(db));
+  api.use('/whatsapp/templates', templatesRouter(twilio));
+  api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));
+  api.use('/wallet', walletRouter(db, temporal, taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
+  api.use('/conversations', conversationsRouter(db, temporal, deps.twilio));
+  api.use(directoryRouter(db, temporal));
   app.use('/v1', api);
 
   app.use((req, _res, next) => next(new ApiError(404, 'route_not_found', `No route for ${req.method} ${req.path}`)));

@@ -1,8 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database';
-import { apiKeys } from '../db/schema';
+import { activeApiKey } from '../db/queries/directory-queries';
 import { hashApiKey, type Role } from './api-keys';
 import { ApiError } from './api-errors';
 
@@ -13,7 +12,7 @@ export interface AuthContext {
   keyId?: string;
 }
 
-function bearer(req: Request): string | undefined {
+export function bearer(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
   return match?.[1];
 }
@@ -22,10 +21,7 @@ export function authenticate(db: Db): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = bearer(req);
     if (!key) throw new ApiError(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
-    const [row] = await db
-      .select({ orgId: apiKeys.orgId, role: apiKeys.role, operatorId: apiKeys.operatorId, keyId: apiKeys.id })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
+    const row = await activeApiKey(db, hashApiKey(key));
     if (!row) throw new ApiError(401, 'unauthenticated', 'The API key is not valid');
     res.locals.auth = row satisfies AuthContext;
     next();
@@ -47,7 +43,11 @@ export function requireAdmin(_req: Request, res: Response, next: NextFunction): 
  * A shared secret from the configuration (bootstrap token, provider secret), compared in
  * constant time so it cannot be guessed byte by byte.
  */
-export function requireBearerSecret(secret: string | undefined, variable: string, disabledCode: string): RequestHandler {
+export function requireBearerSecret(
+  secret: string | undefined,
+  variable: string,
+  disabledCode: string,
+): RequestHandler {
   return (req, _res, next) => {
     const given = Buffer.from(bearer(req) ?? '');
     const expected = Buffer.from(secret ?? '');
@@ -59,4 +59,5 @@ export function requireBearerSecret(secret: string | undefined, variable: string
   };
 }
 
-export const requireBootstrapToken = (token: string | undefined) => requireBearerSecret(token, 'SWITCHBOARD_BOOTSTRAP_TOKEN', 'bootstrap_disabled');
+export const requireBootstrapToken = (token: string | undefined) =>
+  requireBearerSecret(token, 'SWITCHBOARD_BOOTSTRAP_TOKEN', 'bootstrap_disabled');

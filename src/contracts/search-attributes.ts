@@ -15,4 +15,12 @@ export const OnboardingStatus = defineSearchAttributeKey('OnboardingStatus', Sea
 /** purchasing | registering | active | past_due | cancelled | failed | released: numbers that need attention. */
 export const NumberStatus = defineSearchAttributeKey('NumberStatus', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [OrgId, NumberId, ConversationStatus, OperatorId, WalletState, OnboardingStatus, NumberStatus];
+export const ALL_SEARCH_ATTRIBUTES = [
+  OrgId,
+  NumberId,
+  ConversationStatus,
+  OperatorId,
+  WalletState,
+  OnboardingStatus,
+  NumberStatus,
+];

@@ -1,3 +1,14 @@
+/** A message's attachment as stored: operators download allowed ones through our API, never from Twilio. */
+export interface Attachment {
+  /** Twilio's media URL; never shown to operators, who download through our API. */
+  url: string;
+  contentType: string;
+  /** F17: false for content this channel does not carry (voice notes, stickers, locations…). */
+  allowed?: boolean;
+  /** What the operator sees instead of unsupported content. */
+  placeholder?: string;
+}
+
 /** F17: the only attachment types this channel carries. */
 export const ALLOWED_ATTACHMENT_EXTENSIONS = ['png', 'jpg', 'jpeg', 'mp3', 'mp4', 'pdf'] as const;
 
@@ -39,13 +50,32 @@ function describe(contentType: string): string {
 }
 
 /** F17 for a customer's media: allowed types become attachments; anything else a placeholder the operator sees. */
-export function classifyInbound(media: { url: string; contentType: string }): { url: string; contentType: string; allowed: boolean; placeholder?: string } {
+export function classifyInbound(media: { url: string; contentType: string }): {
+  url: string;
+  contentType: string;
+  allowed: boolean;
+  placeholder?: string;
+} {
   const contentType = media.contentType.split(';')[0]!.trim().toLowerCase();
   if (ALLOWED_CONTENT_TYPES.has(contentType)) return { ...media, contentType, allowed: true };
-  return { ...media, contentType, allowed: false, placeholder: `[The customer sent ${describe(contentType)} (${contentType}), which this channel does not accept]` };
+  return {
+    ...media,
+    contentType,
+    allowed: false,
+    placeholder: `[The customer sent ${describe(contentType)} (${contentType}), which this channel does not accept]`,
+  };
 }
 
-export function locationPlaceholder(latitude: string, longitude: string, label?: string): { url: string; contentType: string; allowed: false; placeholder: string } {
+export function locationPlaceholder(
+  latitude: string,
+  longitude: string,
+  label?: string,
+): { url: string; contentType: string; allowed: false; placeholder: string } {
   const where = label ? `${label} (${latitude}, ${longitude})` : `${latitude}, ${longitude}`;
-  return { url: '', contentType: 'location', allowed: false, placeholder: `[The customer shared a location: ${where}, which this channel does not accept]` };
+  return {
+    url: '',
+    contentType: 'location',
+    allowed: false,
+    placeholder: `[The customer shared a location: ${where}, which this channel does not accept]`,
+  };
 }

@@ -2,10 +2,12 @@
  * The time rules of a conversation, pure so the workflow and the tests share them: when it closes
  * by itself, and until when WhatsApp lets an operator write freely.
  */
-export type CloseReason = 'operator' | 'unattended_timeout' | 'inactive';
+export const CONVERSATION_STATUSES = ['waiting', 'open', 'closed'] as const;
+export const CLOSE_REASONS = ['operator', 'unattended_timeout', 'inactive'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 export interface ConversationState {
-  status: 'waiting' | 'open' | 'closed';
+  status: (typeof CONVERSATION_STATUSES)[number];
   operatorId: string | null;
   closeReason: string | null;
   firstInboundAt: string | null;
@@ -31,10 +33,12 @@ export interface ConversationPolicy {
 }
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const DEFAULT_UNAVAILABLE_REPLY = "Sorry, we can't take messages on this number right now. Please try again later.";
 
 /** The close the policy calls for next, and when (epoch ms); none before the customer has written. */
-export function nextClose(state: ConversationState, policy: ConversationPolicy): { reason: CloseReason; at: number } | undefined {
+export function nextClose(
+  state: ConversationState,
+  policy: ConversationPolicy,
+): { reason: CloseReason; at: number } | undefined {
   if (!state.answered && state.firstInboundAt) {
     return { reason: 'unattended_timeout', at: Date.parse(state.firstInboundAt) + policy.unattendedSeconds * 1000 };
   }

@@ -1,4 +1,16 @@
-import { MESSAGE_STATUSES, type MessageStatus } from '../db/schema/conversation-tables';
+/** A message's life: inbound `received`; outbound `pending` until Twilio answers, then Twilio's own statuses. */
+export const MESSAGE_STATUSES = [
+  'received',
+  'pending',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'undelivered',
+  'failed',
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
  * Position of each status on the delivery path. Twilio's callbacks can arrive out of order, so a

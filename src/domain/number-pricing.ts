@@ -10,4 +10,7 @@ export const MONTHLY_PRICE_CENTS: Record<NumberType, number> = {
   toll_free: 250,
 };
 
-export const monthlyPrice = (type: NumberType) => ({ cents: MONTHLY_PRICE_CENTS[type], usd: centsToUsdString(MONTHLY_PRICE_CENTS[type]) });
+export const monthlyPrice = (type: NumberType) => ({
+  cents: MONTHLY_PRICE_CENTS[type],
+  usd: centsToUsdString(MONTHLY_PRICE_CENTS[type]),
+});

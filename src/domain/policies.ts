@@ -1,9 +1,37 @@
-import type { NumberPolicy } from '../../workflows/number-workflow';
-import type { OnboardingPolicy } from '../../workflows/onboarding-workflow';
-
+/**
+ * Durations and limits, in one place: the workflows take policies as inputs (so tests pass seconds),
+ * the API starts them with the production defaults below, and admins change the settings within limits.
+ */
 const DAY = 24 * 60 * 60;
 
-/** Production durations; tests pass seconds instead. */
+export interface OnboardingPolicy {
+  /** How long the other product has to approve a link to an existing account (F6). */
+  linkApprovalSeconds: number;
+  /** How long the provider has to decide an access request (F7/F8) before it expires. */
+  accessApprovalSeconds: number;
+  /** The provider desk is reminded this often while a request waits. */
+  reminderSeconds: number;
+}
+
+export interface NumberPolicy {
+  /** One paid subscription period (a month in production). */
+  periodSeconds: number;
+  /** After a failed renewal the number stays live this long while the charge is retried. */
+  graceSeconds: number;
+  graceRetrySeconds: number;
+  /** The sender's registration is polled from this interval, doubling up to the maximum. */
+  senderPollSeconds: number;
+  senderPollMaxSeconds: number;
+  /** A sender not ONLINE by then fails the purchase. */
+  senderTimeoutSeconds: number;
+}
+
+export interface WalletPolicy {
+  /** Declined refills are retried this many times, backing off from `refillBackoffSeconds`, then auto-refill pauses. */
+  refillAttempts: number;
+  refillBackoffSeconds: number;
+}
+
 export const DEFAULT_ONBOARDING_POLICY: OnboardingPolicy = {
   linkApprovalSeconds: 7 * DAY,
   accessApprovalSeconds: 14 * DAY,
@@ -17,4 +45,18 @@ export const DEFAULT_NUMBER_POLICY: NumberPolicy = {
   senderPollSeconds: 5,
   senderPollMaxSeconds: 10 * 60,
   senderTimeoutSeconds: 14 * DAY,
+};
+
+export const DEFAULT_WALLET_POLICY: WalletPolicy = { refillAttempts: 4, refillBackoffSeconds: 60 };
+
+/** The channel settings (F11/F12) until an admin saves their own. */
+export const DEFAULT_CHAT_CLOSE_LIMIT_SECONDS = DAY;
+export const DEFAULT_IDLE_CLOSE_SECONDS = DAY;
+export const DEFAULT_UNAVAILABLE_REPLY =
+  "Sorry, we can't take messages on this number right now. Please try again later.";
+
+/** What an admin may set the close limits to, for the organisation or one number. */
+export const CLOSE_LIMITS = {
+  chatCloseLimitSeconds: { min: 1, max: 7 * DAY },
+  idleCloseSeconds: { min: 1, max: 30 * DAY },
 };

@@ -1,8 +1,20 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { Conversation } from '../db/queries/inbound-queries';
-import { conversationWorkflow, inboundSignal, type ConversationPolicy } from '../../workflows/conversation-workflow';
+import {
+  closeUpdate,
+  conversationWorkflowType,
+  inboundSignal,
+  replyUpdate,
+  transferUpdate,
+  type ConversationPolicy,
+  type ConversationWorkflow,
+  type InboundNotice,
+  type ReplyRequest,
+  type TransferRequest,
+} from '../contracts/conversation-contract';
 import { ConversationStatus, NumberId, OrgId } from '../contracts/search-attributes';
+import type { Conversation } from '../db/queries/inbound-queries';
 
+/** Twilio gives up on a webhook after 15 s; answering 503 well before lets it retry. */
 const SIGNAL_DEADLINE_MS = 10_000;
 
 /**
@@ -16,20 +28,33 @@ export async function notifyConversation(
   notice: { messageId: string; receivedAt: Date; unsupportedContent: boolean },
   policy: ConversationPolicy,
 ): Promise<void> {
-  // Twilio gives up on a webhook after 15 s; answering 503 well before lets it retry.
-  await temporal.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => temporal.workflow.signalWithStart(conversationWorkflow, {
-    workflowId: conversation.workflowId,
-    taskQueue,
-    args: [{ conversationId: conversation.id, orgId: conversation.orgId, numberId: conversation.numberId, channel: conversation.channel, policy }],
-    signal: inboundSignal,
-    signalArgs: [{ ...notice, receivedAt: notice.receivedAt.toISOString() }],
-    // A finished conversation must stay finished; a new message opens the next seq instead.
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [
-      { key: OrgId, value: conversation.orgId },
-      ...(conversation.numberId ? [{ key: NumberId, value: conversation.numberId }] : []),
-      { key: ConversationStatus, value: conversation.status },
-    ],
-    staticSummary: `${conversation.channel === 'whatsapp' ? 'WhatsApp' : 'Web'} chat with ${conversation.customerName ?? conversation.customerAddress}`,
-  }));
+  const { id: conversationId, orgId, numberId, channel } = conversation;
+  const who = conversation.customerName ?? conversation.customerAddress;
+  await temporal.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+    temporal.workflow.signalWithStart<ConversationWorkflow, [InboundNotice]>(conversationWorkflowType, {
+      workflowId: conversation.workflowId,
+      taskQueue,
+      args: [{ conversationId, orgId, numberId, channel, policy }],
+      signal: inboundSignal,
+      signalArgs: [{ ...notice, receivedAt: notice.receivedAt.toISOString() }],
+      // A finished conversation must stay finished; a new message opens the next seq instead.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: OrgId, value: orgId },
+        ...(numberId ? [{ key: NumberId, value: numberId }] : []),
+        { key: ConversationStatus, value: conversation.status },
+      ],
+      staticSummary: `${channel === 'whatsapp' ? 'WhatsApp' : 'Web'} chat with ${who}`,
+    }),
+  );
 }
+
+/** An operator's reply; the update id is the request id, so a retried request is the same reply. */
+export const replyToConversation = (temporal: Client, workflowId: string, request: ReplyRequest) =>
+  temporal.workflow.getHandle(workflowId).executeUpdate(replyUpdate, { args: [request], updateId: request.requestId });
+
+export const closeConversation = (temporal: Client, workflowId: string, closedBy: string) =>
+  temporal.workflow.getHandle(workflowId).executeUpdate(closeUpdate, { args: [{ closedBy }] });
+
+export const transferConversation = (temporal: Client, workflowId: string, target: TransferRequest) =>
+  temporal.workflow.getHandle(workflowId).executeUpdate(transferUpdate, { args: [target] });

@@ -1,14 +1,19 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { acceptedUpdate, cancelUpdate, numberWorkflow, type NumberInput } from '../../workflows/number-workflow';
+import {
+  acceptedUpdate,
+  cancelUpdate,
+  numberWorkflowId,
+  numberWorkflowType,
+  type NumberInput,
+  type NumberWorkflow,
+} from '../contracts/number-contract';
 import { NumberId, NumberStatus, OrgId } from '../contracts/search-attributes';
-
-export const numberWorkflowId = (orgId: string, e164: string) => `number:${orgId}:${e164}`;
 
 /** Starts `number:<orgId>:<e164>` (purchase, sender, subscription) and waits until it is recorded as pending. */
 export function startNumberPurchase(temporal: Client, taskQueue: string, input: NumberInput) {
   return temporal.workflow.executeUpdateWithStart(acceptedUpdate, {
     updateId: `accepted:${input.numberId}`,
-    startWorkflowOperation: new WithStartWorkflowOperation(numberWorkflow, {
+    startWorkflowOperation: new WithStartWorkflowOperation<NumberWorkflow>(numberWorkflowType, {
       workflowId: numberWorkflowId(input.orgId, input.e164),
       taskQueue,
       args: [input],

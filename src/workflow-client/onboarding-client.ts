@@ -1,8 +1,14 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { decisionUpdate, onboardingWorkflow, submittedUpdate, type Decision, type OnboardingInput } from '../../workflows/onboarding-workflow';
+import {
+  decisionUpdate,
+  onboardingWorkflowId,
+  onboardingWorkflowType,
+  submittedUpdate,
+  type Decision,
+  type OnboardingInput,
+  type OnboardingWorkflow,
+} from '../contracts/onboarding-contract';
 import { OnboardingStatus, OrgId } from '../contracts/search-attributes';
-
-export const onboardingWorkflowId = (orgId: string) => `onboarding:${orgId}`;
 
 /**
  * Starts `onboarding:<orgId>` and waits until the request is recorded. One runs at a time per
@@ -12,7 +18,7 @@ export function startOnboarding(temporal: Client, taskQueue: string, input: Onbo
   const what = input.method === 'existing' ? 'link to existing' : 'access request for';
   return temporal.workflow.executeUpdateWithStart(submittedUpdate, {
     updateId: `submitted:${input.requestId}`,
-    startWorkflowOperation: new WithStartWorkflowOperation(onboardingWorkflow, {
+    startWorkflowOperation: new WithStartWorkflowOperation<OnboardingWorkflow>(onboardingWorkflowType, {
       workflowId: onboardingWorkflowId(input.orgId),
       taskQueue,
       args: [input],

@@ -1,26 +1,47 @@
 import type { Client } from '@temporalio/client';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { requeueSignal, wakeSignal } from '../contracts/conversation-contract';
 import type { Db } from '../db/database';
-import { conversations } from '../db/schema';
-import { wakeSignal } from '../../workflows/conversation-workflow';
+import { oldestWaiting, unansweredOpenConversations, waitingOnBrand } from '../db/queries/conversation-queries';
+import { departmentsOfOperator } from '../db/queries/directory-queries';
 
 /** How many of a department's oldest waiting chats to wake when a slot may have opened. */
 const WAKE_PER_DEPARTMENT = 5;
 
+/** Tells chats to look for an operator now; one that finished meanwhile is simply not signalled. */
+export async function wakeConversations(temporal: Client, workflowIds: string[]): Promise<void> {
+  await Promise.all(
+    workflowIds.map((id) =>
+      temporal.workflow
+        .getHandle(id)
+        .signal(wakeSignal)
+        .catch(() => undefined),
+    ),
+  );
+}
+
 /**
- * Tells the oldest waiting chats of these departments to try for an operator now. Waking a few
- * more than may fit is harmless (assignment keeps queue order and capacity); waking none would
- * leave them to the slow safety-net retry.
+ * Wakes the oldest waiting chats of these departments. Waking a few more than may fit is harmless
+ * (assignment keeps queue order and capacity); waking none would leave them to the slow safety-net retry.
  */
 export async function wakeQueue(temporal: Client, db: Db, departmentIds: string[]): Promise<number> {
   if (departmentIds.length === 0) return 0;
-  const waiting = await db
-    .select({ workflowId: conversations.workflowId, departmentId: conversations.departmentId })
-    .from(conversations)
-    .where(and(inArray(conversations.departmentId, [...new Set(departmentIds)]), eq(conversations.status, 'waiting')))
-    .orderBy(asc(conversations.queuedAt))
-    .limit(WAKE_PER_DEPARTMENT * departmentIds.length);
-  // A chat that finished meanwhile simply is not signalled.
-  await Promise.all(waiting.map(({ workflowId }) => temporal.workflow.getHandle(workflowId).signal(wakeSignal).catch(() => undefined)));
+  const waiting = await oldestWaiting(db, [...new Set(departmentIds)], WAKE_PER_DEPARTMENT);
+  await wakeConversations(temporal, waiting);
   return waiting.length;
+}
+
+/** An operator became available: their departments' queues may move. */
+export async function wakeOperatorQueues(temporal: Client, db: Db, operatorId: string): Promise<void> {
+  await wakeQueue(temporal, db, await departmentsOfOperator(db, operatorId));
+}
+
+/** A brand switched back on (F15): the chats it held back are routed now. */
+export async function wakeBrandOnNumber(temporal: Client, db: Db, numberId: string, brandId: string): Promise<void> {
+  await wakeConversations(temporal, await waitingOnBrand(db, numberId, brandId));
+}
+
+/** An operator went offline: the chats they never answered go back to the queue. */
+export async function requeueUnanswered(temporal: Client, db: Db, operatorId: string): Promise<void> {
+  const unanswered = await unansweredOpenConversations(db, operatorId);
+  await Promise.all(unanswered.map((workflowId) => temporal.workflow.getHandle(workflowId).signal(requeueSignal)));
 }

@@ -1,49 +1,60 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { Wallet } from '../db/queries/wallet-queries';
-import { autoRefillSettingsSignal, purchaseUpdate, walletWorkflow, type WalletInput } from '../../workflows/wallet-workflow';
 import { OrgId, WalletState } from '../contracts/search-attributes';
+import {
+  purchaseUpdate,
+  saveAutoRefillUpdate,
+  walletWorkflowId,
+  walletWorkflowType,
+  type AutoRefillSettings,
+  type WalletInput,
+  type WalletWorkflow,
+} from '../contracts/wallet-contract';
+import type { WalletPolicy } from '../domain/policies';
 
-export interface WalletPolicy {
-  refillAttempts: number;
-  refillBackoffSeconds: number;
-}
-
-export const walletWorkflowId = (orgId: string) => `wallet:${orgId}`;
-
-function startOptions(wallet: Wallet, taskQueue: string, policy: WalletPolicy) {
-  const input: WalletInput = {
-    orgId: wallet.orgId,
-    settings: { enabled: wallet.autoRefillEnabled, thresholdPoints: wallet.thresholdPoints, refillPoints: wallet.refillPoints },
-    ...policy,
-  };
-  return {
-    workflowId: walletWorkflowId(wallet.orgId),
+/** Starts `wallet:<orgId>` if it is not running yet; its settings then come from the wallet row. */
+function startOperation(orgId: string, settings: AutoRefillSettings, taskQueue: string, policy: WalletPolicy) {
+  const input: WalletInput = { orgId, settings, ...policy };
+  return new WithStartWorkflowOperation<WalletWorkflow>(walletWorkflowType, {
+    workflowId: walletWorkflowId(orgId),
     taskQueue,
-    args: [input] as [WalletInput],
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: [
-      { key: OrgId, value: wallet.orgId },
+      { key: OrgId, value: orgId },
       { key: WalletState, value: 'ok' },
     ],
     staticSummary: 'Points wallet: purchases and auto-refill',
-  };
-}
-
-/** Buys points through the organisation's wallet workflow, starting it if this is the first purchase. */
-export function purchasePoints(temporal: Client, taskQueue: string, policy: WalletPolicy, wallet: Wallet, requestKey: string, points: number) {
-  return temporal.workflow.executeUpdateWithStart(purchaseUpdate, {
-    args: [{ requestKey, points }],
-    updateId: `purchase:${requestKey}`,
-    startWorkflowOperation: new WithStartWorkflowOperation(walletWorkflow, {
-      ...startOptions(wallet, taskQueue, policy),
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }),
   });
 }
 
-export async function applyAutoRefillSettings(temporal: Client, taskQueue: string, policy: WalletPolicy, wallet: Wallet): Promise<void> {
-  await temporal.workflow.signalWithStart(walletWorkflow, {
-    ...startOptions(wallet, taskQueue, policy),
-    signal: autoRefillSettingsSignal,
-    signalArgs: [{ enabled: wallet.autoRefillEnabled, thresholdPoints: wallet.thresholdPoints, refillPoints: wallet.refillPoints }],
+export interface WalletClient {
+  temporal: Client;
+  taskQueue: string;
+  policy: WalletPolicy;
+}
+
+/** Buys points through the organisation's wallet workflow; the request key makes a retry the same purchase. */
+export function purchasePoints(
+  { temporal, taskQueue, policy }: WalletClient,
+  orgId: string,
+  settings: AutoRefillSettings,
+  purchase: { requestKey: string; points: number },
+) {
+  return temporal.workflow.executeUpdateWithStart(purchaseUpdate, {
+    args: [purchase],
+    updateId: `purchase:${purchase.requestKey}`,
+    startWorkflowOperation: startOperation(orgId, settings, taskQueue, policy),
+  });
+}
+
+/** Saves auto-refill settings through the wallet workflow, which owns them, and resumes a paused refill. */
+export function saveAutoRefill(
+  { temporal, taskQueue, policy }: WalletClient,
+  orgId: string,
+  settings: AutoRefillSettings,
+) {
+  return temporal.workflow.executeUpdateWithStart(saveAutoRefillUpdate, {
+    args: [settings],
+    startWorkflowOperation: startOperation(orgId, settings, taskQueue, policy),
   });
 }

@@ -31,14 +31,25 @@ export async function createOrg(
   expect(org.status).toBe(201);
   const adminKey: string = org.body.apiKey.key;
   const brand = await h.request('POST', '/v1/brands', { key: adminKey, body: { name: `${name} Shoes` } });
-  const dept = await h.request('POST', '/v1/departments', { key: adminKey, body: { name: 'Support', brandIds: [brand.body.brand.id] } });
+  const dept = await h.request('POST', '/v1/departments', {
+    key: adminKey,
+    body: { name: 'Support', brandIds: [brand.body.brand.id] },
+  });
   const op = await h.request('POST', '/v1/operators', {
     key: adminKey,
-    body: { name: 'Olivia', email: `olivia${counter}@acme.test`, departmentIds: [dept.body.department.id], maxConcurrentChats: opts.maxConcurrentChats ?? 50 },
+    body: {
+      name: 'Olivia',
+      email: `olivia${counter}@acme.test`,
+      departmentIds: [dept.body.department.id],
+      maxConcurrentChats: opts.maxConcurrentChats ?? 50,
+    },
   });
   expect(op.status).toBe(201);
   if ((opts.operatorPresence ?? 'available') === 'available') {
-    const presence = await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key: op.body.apiKey.key, body: { status: 'available' } });
+    const presence = await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, {
+      key: op.body.apiKey.key,
+      body: { status: 'available' },
+    });
     expect(presence.status).toBe(200);
   }
   return {
@@ -54,11 +65,19 @@ export async function createOrg(
 /** An organisation with one brand, one department, one available operator and a live number. */
 export async function createDesk(
   h: Harness,
-  opts: { e164?: string; operatorPresence?: 'available' | 'offline'; points?: number; maxConcurrentChats?: number } = {},
+  opts: {
+    e164?: string;
+    operatorPresence?: 'available' | 'offline';
+    points?: number;
+    maxConcurrentChats?: number;
+  } = {},
 ): Promise<Desk> {
   const org = await createOrg(h, opts);
   const e164 = opts.e164 ?? `+1415555${String(NUMBER_BASE + counter).padStart(4, '0')}`;
-  const consent = await h.request('POST', '/v1/whatsapp/channel', { key: org.adminKey, body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' } });
+  const consent = await h.request('POST', '/v1/whatsapp/channel', {
+    key: org.adminKey,
+    body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' },
+  });
   expect(consent.status).toBe(201);
   const number = await h.request('POST', '/v1/whatsapp/numbers/existing', {
     key: org.adminKey,
@@ -71,7 +90,11 @@ export async function createDesk(
 }
 
 /** Polls until `check` returns a value; conversations move asynchronously through their workflow. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -89,14 +112,24 @@ export async function postSignedForm(
   opts: { signature?: string | null; authToken?: string } = {},
 ): Promise<{ status: number; text: string; json?: any }> {
   const url = `${h.apiUrl}${path}`;
-  const signature = opts.signature === undefined ? twilio.getExpectedTwilioSignature(opts.authToken ?? AUTH_TOKEN, url, params) : opts.signature;
+  const signature =
+    opts.signature === undefined
+      ? twilio.getExpectedTwilioSignature(opts.authToken ?? AUTH_TOKEN, url, params)
+      : opts.signature;
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(signature ? { 'x-twilio-signature': signature } : {}),
+    },
     body: new URLSearchParams(params).toString(),
   });
   const text = await res.text();
-  return { status: res.status, text, json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    text,
+    json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
+  };
 }
 
 export function inboundForm(desk: Desk, overrides: Record<string, string> = {}): Record<string, string> {

@@ -8,7 +8,10 @@ let counter = 0;
 export const uniqueBusinessManagerId = () => `${Date.now()}${String(counter++).padStart(3, '0')}`.slice(-15);
 
 export const consent = (h: Harness, org: Org) =>
-  h.request('POST', '/v1/whatsapp/channel', { key: org.adminKey, body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' } });
+  h.request('POST', '/v1/whatsapp/channel', {
+    key: org.adminKey,
+    body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' },
+  });
 
 export const accessRequestForm = (overrides: Record<string, unknown> = {}) => ({
   businessManagerId: uniqueBusinessManagerId(),
@@ -20,17 +23,26 @@ export const accessRequestForm = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const decide = (h: Harness, requestId: string, body: Record<string, unknown>, secret: string | null = PROVIDER_SECRET) =>
-  h.request('POST', `/v1/provider/access-requests/${requestId}/decision`, { key: secret ?? undefined, body });
+export const decide = (
+  h: Harness,
+  requestId: string,
+  body: Record<string, unknown>,
+  secret: string | null = PROVIDER_SECRET,
+) => h.request('POST', `/v1/provider/access-requests/${requestId}/decision`, { key: secret ?? undefined, body });
 
 /** Consent, an access request approved by the provider, and a card on file: ready to buy numbers. */
 export async function approvedOrg(h: Harness, name?: string, card = 'tok_sandbox_visa'): Promise<Org> {
   const org = await createOrg(h, { name });
   expect((await consent(h, org)).status).toBe(201);
-  const submitted = await h.request('POST', '/v1/whatsapp/channel/access-request', { key: org.adminKey, body: accessRequestForm() });
+  const submitted = await h.request('POST', '/v1/whatsapp/channel/access-request', {
+    key: org.adminKey,
+    body: accessRequestForm(),
+  });
   expect(submitted.status).toBe(202);
   expect((await decide(h, submitted.body.request.requestId, { decision: 'approved' })).status).toBe(200);
-  expect((await h.request('PUT', '/v1/billing/payment-method', { key: org.adminKey, body: { token: card } })).status).toBe(200);
+  expect(
+    (await h.request('PUT', '/v1/billing/payment-method', { key: org.adminKey, body: { token: card } })).status,
+  ).toBe(200);
   return org;
 }
 

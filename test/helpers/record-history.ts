@@ -13,6 +13,16 @@ export function recordHistoryIfAsked(temporalAddress: string, workflowId: string
   if (!process.env.RECORD_HISTORIES) return;
   const cli = findTemporalCli();
   if (!cli) throw new Error('recording histories needs the temporal CLI');
-  const json = execFileSync(cli, ['workflow', 'show', '--address', temporalAddress, '--workflow-id', workflowId, ...(runId ? ['--run-id', runId] : []), '--output', 'json']);
+  const json = execFileSync(cli, [
+    'workflow',
+    'show',
+    '--address',
+    temporalAddress,
+    '--workflow-id',
+    workflowId,
+    ...(runId ? ['--run-id', runId] : []),
+    '--output',
+    'json',
+  ]);
   writeFileSync(join(HISTORIES_DIR, `${name}.json`), json);
 }

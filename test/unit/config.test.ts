@@ -3,13 +3,19 @@ import { ConfigError, loadConfig, requireSettings } from '../../src/config';
 
 describe('configuration', () => {
   it('applies defaults when nothing is set', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3000, TEMPORAL_NAMESPACE: 'default', SWITCHBOARD_DATA_DIR: './.data' });
+    expect(loadConfig({})).toMatchObject({
+      PORT: 3000,
+      TEMPORAL_NAMESPACE: 'default',
+      SWITCHBOARD_DATA_DIR: './.data',
+    });
   });
 
   it('names every bad value in one message', () => {
     const attempt = () => loadConfig({ PORT: 'eighty', TWILIO_ACCOUNT_SID: 'XX123', PUBLIC_BASE_URL: 'ftp://x' });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/PORT[\s\S]*TWILIO_ACCOUNT_SID: expected AC followed by 32 hex digits[\s\S]*PUBLIC_BASE_URL/);
+    expect(attempt).toThrow(
+      /PORT[\s\S]*TWILIO_ACCOUNT_SID: expected AC followed by 32 hex digits[\s\S]*PUBLIC_BASE_URL/,
+    );
   });
 
   it('treats blank variables as unset', () => {

@@ -14,7 +14,10 @@ const policy = { unattendedSeconds: 600, idleSeconds: 3600, closingNotice: null 
 
 describe('when a conversation closes by itself', () => {
   it('counts the unattended limit from the first message, not the latest', () => {
-    expect(nextClose(base, policy)).toEqual({ reason: 'unattended_timeout', at: Date.parse('2026-11-24T10:10:00.000Z') });
+    expect(nextClose(base, policy)).toEqual({
+      reason: 'unattended_timeout',
+      at: Date.parse('2026-11-24T10:10:00.000Z'),
+    });
   });
 
   it('counts idleness from the last message either way once answered', () => {

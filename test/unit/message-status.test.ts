@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_STATUSES } from '../../src/db/schema/conversation-tables';
+import { MESSAGE_STATUSES } from '../../src/domain/message-status';
 import { fromTwilioStatus, latestStatus, statusesBelow, statusRank } from '../../src/domain/message-status';
 
 describe('delivery status ordering', () => {

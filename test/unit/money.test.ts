@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { centsToUsdString, creditsToPointsString, creditsToUsdString, pointsToCents, pointsToCredits } from '../../src/domain/money';
+import {
+  centsToUsdString,
+  creditsToPointsString,
+  creditsToUsdString,
+  pointsToCents,
+  pointsToCredits,
+} from '../../src/domain/money';
 
 describe('points, credits and dollars (F14)', () => {
   it('prices one point at 400 messages and USD 2.00', () => {

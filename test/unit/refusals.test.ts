@@ -3,9 +3,10 @@ import type { Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { requireBearerSecret } from '../../src/api/auth';
 import { ApiError } from '../../src/api/api-errors';
-import { updateRefusalToApiError } from '../../src/api/workflow-failures';
+import { toApiError } from '../../src/api/error-responses';
 
-const requestWith = (authorization?: string) => ({ header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as unknown as Request;
+const requestWith = (authorization?: string) =>
+  ({ header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as unknown as Request;
 const refusalOf = (fn: () => void): ApiError => {
   try {
     fn();
@@ -18,7 +19,8 @@ const refusalOf = (fn: () => void): ApiError => {
 
 describe('shared-secret routes', () => {
   const guard = requireBearerSecret('provider-secret-0123456789', 'SWITCHBOARD_PROVIDER_SECRET', 'provider_disabled');
-  const run = (g: typeof guard, authorization?: string) => () => g(requestWith(authorization), {} as Response, () => {});
+  const run = (g: typeof guard, authorization?: string) => () =>
+    g(requestWith(authorization), {} as Response, () => {});
 
   it('answers 403 provider_disabled when the server has no secret configured', () => {
     const unconfigured = requireBearerSecret(undefined, 'SWITCHBOARD_PROVIDER_SECRET', 'provider_disabled');
@@ -38,15 +40,18 @@ describe('shared-secret routes', () => {
 
 describe('Temporal refusals as HTTP answers', () => {
   it("turns the server's in-flight update limit into 429 too_many_requests", () => {
-    const grpc = Object.assign(new Error('limit on number of concurrent in-flight updates has been reached (10)'), { code: 8, details: 'limit reached', metadata: {} });
-    const mapped = updateRefusalToApiError(new ServiceError('Workflow Update failed', { cause: grpc }));
-    expect(mapped).toBeInstanceOf(ApiError);
-    expect([(mapped as ApiError).status, (mapped as ApiError).code]).toEqual([429, 'too_many_requests']);
+    const grpc = Object.assign(new Error('limit on number of concurrent in-flight updates has been reached (10)'), {
+      code: 8,
+      details: 'limit reached',
+      metadata: {},
+    });
+    const mapped = toApiError(new ServiceError('Workflow Update failed', { cause: grpc }));
+    expect([mapped?.status, mapped?.code]).toEqual([429, 'too_many_requests']);
   });
 
   it('leaves other service errors alone, to be logged as faults', () => {
     const grpc = Object.assign(new Error('unavailable'), { code: 14, details: 'unavailable', metadata: {} });
     const err = new ServiceError('Workflow Update failed', { cause: grpc });
-    expect(updateRefusalToApiError(err)).toBe(err);
+    expect(toApiError(err)).toBeUndefined();
   });
 });

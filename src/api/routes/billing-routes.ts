@@ -7,7 +7,9 @@ import { notFound, parse } from '../api-errors';
 
 const paymentMethodBody = z.object({
   // A gateway reference (Stripe PaymentMethod pm_…, or a tok_… test token), never a card number.
-  token: z.string().regex(/^(pm|tok)_[A-Za-z0-9_]{3,100}$/, 'must be a payment method reference (pm_… or tok_…), never a card number'),
+  token: z
+    .string()
+    .regex(/^(pm|tok)_[A-Za-z0-9_]{3,100}$/, 'must be a payment method reference (pm_… or tok_…), never a card number'),
   label: z.string().trim().max(80).optional(),
 });
 
@@ -17,7 +19,11 @@ export function billingRouter(db: Db, gatewayName: string): Router {
 
   r.put('/payment-method', async (req, res) => {
     const body = parse(paymentMethodBody, req.body);
-    const method = await setPaymentMethod(db, authOf(res).orgId, { gateway: gatewayName, token: body.token, label: body.label ?? null });
+    const method = await setPaymentMethod(db, authOf(res).orgId, {
+      gateway: gatewayName,
+      token: body.token,
+      label: body.label ?? null,
+    });
     res.json({ paymentMethod: { gateway: method.gateway, label: method.label, updatedAt: method.updatedAt } });
   });
 

@@ -1,32 +1,37 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
-import { businessAccountsOf, onboardingRequestById } from '../../db/queries/onboarding-queries';
-import { businessAccounts } from '../../db/schema';
-import { updateRefusalToApiError } from '../workflow-failures';
+import {
+  addBusinessAccount,
+  businessAccountsOf,
+  onboardingRequestById,
+  type BusinessAccount,
+} from '../../db/queries/onboarding-queries';
 import { decideOnboarding } from '../../workflow-client/onboarding-client';
+import { ApiError, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
-import { ApiError, isUniqueViolation, parse } from '../api-errors';
+import { ifDuplicate, ifWorkflowMissing } from '../error-responses';
 import { idParam } from '../request-schemas';
 import { requestView } from '../views/onboarding-view';
 
 const accountBody = z
   .object({
-    businessManagerId: z.string().trim().regex(/^\d{5,20}$/, 'must be the Business Manager ID: 5 to 20 digits'),
-    product: z.string().trim().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'must name the product, e.g. "desk" or "crm"'),
+    businessManagerId: z
+      .string()
+      .trim()
+      .regex(/^\d{5,20}$/, 'must be the Business Manager ID: 5 to 20 digits'),
+    product: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'must name the product, e.g. "desk" or "crm"'),
     verified: z.boolean(),
   })
   .strict();
 
-const accountView = (a: typeof businessAccounts.$inferSelect) => ({
-  id: a.id,
-  businessManagerId: a.businessManagerId,
-  product: a.product,
-  verified: a.verified,
-  createdAt: a.createdAt,
-});
+const accountView = ({ id, businessManagerId, product, verified, createdAt }: BusinessAccount) => {
+  return { id, businessManagerId, product, verified, createdAt };
+};
 
 /**
  * The organisation's other products: they record the Business Manager accounts they link, and
@@ -38,15 +43,13 @@ export function businessAccountsRouter(db: Db, temporal: Client): Router {
 
   r.post('/', async (req, res) => {
     const body = parse(accountBody, req.body);
-    const [account] = await db
-      .insert(businessAccounts)
-      .values({ orgId: authOf(res).orgId, ...body })
-      .returning()
-      .catch((err: unknown) => {
-        if (isUniqueViolation(err)) throw new ApiError(409, 'already_exists', `${body.product} already linked Business Manager ${body.businessManagerId}`);
-        throw err;
-      });
-    res.status(201).json({ businessAccount: accountView(account!) });
+    const duplicate = new ApiError(
+      409,
+      'already_exists',
+      `${body.product} already linked Business Manager ${body.businessManagerId}`,
+    );
+    const account = await addBusinessAccount(db, { orgId: authOf(res).orgId, ...body }).catch(ifDuplicate(duplicate));
+    res.status(201).json({ businessAccount: accountView(account) });
   });
 
   r.get('/', async (_req, res) => {
@@ -57,11 +60,10 @@ export function businessAccountsRouter(db: Db, temporal: Client): Router {
     const { orgId } = authOf(res);
     const { id } = parse(idParam, req.params, 'path');
     const request = await onboardingRequestById(db, id);
-    if (!request || request.orgId !== orgId || request.method !== 'existing') throw new ApiError(404, 'not_found', 'Link request not found');
-    await decideOnboarding(temporal, orgId, { requestId: id, approved: true }).catch((err: unknown) => {
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'request_not_pending', `The link request is ${request.status}`);
-      throw updateRefusalToApiError(err);
-    });
+    if (!request || request.orgId !== orgId || request.method !== 'existing')
+      throw new ApiError(404, 'not_found', 'Link request not found');
+    const decided = new ApiError(409, 'request_not_pending', `The link request is ${request.status}`);
+    await decideOnboarding(temporal, orgId, { requestId: id, approved: true }).catch(ifWorkflowMissing(decided));
     res.json({ request: requestView((await onboardingRequestById(db, id))!) });
   });
 

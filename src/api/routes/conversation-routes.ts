@@ -1,21 +1,32 @@
 import type { Client } from '@temporalio/client';
-import { and, eq } from 'drizzle-orm';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
-import { conversationMessages, earlierConversations, findVisibleConversation, listConversations, queuePosition } from '../../db/queries/conversation-queries';
+import {
+  conversationMessages,
+  earlierConversations,
+  findVisibleConversation,
+  listConversations,
+  messageInConversation,
+  queuePosition,
+} from '../../db/queries/conversation-queries';
 import { operatorInOrg, unknownDepartments } from '../../db/queries/directory-queries';
-import { messages } from '../../db/schema';
 import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl, MAX_ATTACHMENT_BYTES } from '../../domain/attachments';
 import { fetchTwilioMedia, type MediaAccess } from '../../providers/twilio/twilio-media';
-import { updateRefusalToApiError } from '../workflow-failures';
-import { closeUpdate, replyUpdate, transferUpdate } from '../../../workflows/conversation-workflow';
-import { authOf, type AuthContext } from '../auth';
+import {
+  closeConversation,
+  replyToConversation,
+  transferConversation,
+} from '../../workflow-client/conversation-client';
 import { ApiError, notFound, parse } from '../api-errors';
+import { authOf, type AuthContext } from '../auth';
+import { ifWorkflowMissing } from '../error-responses';
 import { idParam, uuid } from '../request-schemas';
+import { messageView } from '../views/message-view';
 
 const listQuery = z.object({
   status: z.enum(['waiting', 'open', 'closed']).optional(),
@@ -29,43 +40,46 @@ const replyBody = z
   .object({
     body: z.string().trim().max(4096, 'WhatsApp allows at most 4096 characters').optional(),
     mediaUrl: z.url({ protocol: /^https?$/ }).optional(),
-    contentSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Content SID (HX…) of an approved template').optional(),
+    contentSid: z
+      .string()
+      .regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Content SID (HX…) of an approved template')
+      .optional(),
     contentVariables: z.record(z.string().regex(/^\w{1,20}$/), z.string().max(1024)).optional(),
   })
-  .refine((b) => (b.body?.length ?? 0) > 0 || b.mediaUrl || b.contentSid, { message: 'send a body, a mediaUrl, both, or a template (contentSid)' })
-  .refine((b) => !b.contentSid || (!b.body && !b.mediaUrl), { message: 'a template is sent on its own: no body or mediaUrl with contentSid' });
+  .refine((b) => (b.body?.length ?? 0) > 0 || b.mediaUrl || b.contentSid, {
+    message: 'send a body, a mediaUrl, both, or a template (contentSid)',
+  })
+  .refine((b) => !b.contentSid || (!b.body && !b.mediaUrl), {
+    message: 'a template is sent on its own: no body or mediaUrl with contentSid',
+  });
 
 const transferBody = z
   .object({ operatorId: uuid.optional(), departmentId: uuid.optional() })
-  .refine((b) => Boolean(b.operatorId) !== Boolean(b.departmentId), { message: 'name either an operatorId or a departmentId' });
+  .refine((b) => Boolean(b.operatorId) !== Boolean(b.departmentId), {
+    message: 'name either an operatorId or a departmentId',
+  });
+
+const attachmentParams = z.object({ id: uuid, messageId: uuid, index: z.coerce.number().int().min(0).max(9) });
+const idempotencyKey = z
+  .string()
+  .regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -')
+  .optional();
 
 const WHATSAPP_WINDOW_CLOSED = '63016';
+const closed = () => new ApiError(409, 'conversation_closed', 'The conversation is closed');
 
-const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -').optional();
-
-/** Operators see what a customer sent, but download it through us: Twilio's URLs need our credentials. */
-function messageView(conversationId: string, m: typeof messages.$inferSelect) {
-  return {
-    ...m,
-    attachments: m.attachments.map((a, i) =>
-      m.direction === 'outbound'
-        ? { url: a.url, contentType: a.contentType || null }
-        : {
-            contentType: a.contentType,
-            allowed: a.allowed !== false,
-            placeholder: a.placeholder ?? null,
-            downloadUrl: a.allowed !== false && a.url ? `/v1/conversations/${conversationId}/messages/${m.id}/attachments/${i}` : null,
-          },
-    ),
-  };
-}
-
+/** Conversations as operators (their departments' and their own) and admins (the organisation) see and work them. */
 export function conversationsRouter(db: Db, temporal: Client, mediaAccess: MediaAccess): Router {
   const r = Router();
 
   async function visible(auth: AuthContext, id: string) {
     const conversation = await findVisibleConversation(db, auth, id);
     if (!conversation) throw notFound('Conversation');
+    return conversation;
+  }
+  async function open(auth: AuthContext, id: string) {
+    const conversation = await visible(auth, id);
+    if (conversation.status === 'closed') throw closed();
     return conversation;
   }
 
@@ -86,14 +100,14 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Media
   });
 
   r.get('/:id/messages/:messageId/attachments/:index', async (req, res) => {
-    const params = parse(z.object({ id: uuid, messageId: uuid, index: z.coerce.number().int().min(0).max(9) }), req.params, 'path');
+    const params = parse(attachmentParams, req.params, 'path');
     await visible(authOf(res), params.id);
-    const [message] = await db.select().from(messages).where(and(eq(messages.id, params.messageId), eq(messages.conversationId, params.id)));
+    const message = await messageInConversation(db, params.id, params.messageId);
     const attachment = message?.direction === 'inbound' ? message.attachments[params.index] : undefined;
     if (!attachment || attachment.allowed === false || !attachment.url) throw notFound('Attachment');
     const media = await fetchTwilioMedia(attachment.url, mediaAccess, MAX_ATTACHMENT_BYTES(attachment.contentType));
     res.type(media.contentType);
-    await pipeline(Readable.fromWeb(media.body as import('node:stream/web').ReadableStream), res);
+    await pipeline(Readable.fromWeb(media.body as ReadableStream), res);
   });
 
   r.post('/:id/messages', async (req, res) => {
@@ -102,46 +116,35 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Media
     const body = parse(replyBody, req.body ?? {});
     const key = parse(idempotencyKey, req.header('idempotency-key'), 'Idempotency-Key header');
     if (body.mediaUrl && !isAllowedAttachmentUrl(body.mediaUrl)) {
-      throw new ApiError(415, 'attachment_type_not_allowed', `Attachments must be one of: ${ALLOWED_ATTACHMENT_EXTENSIONS.join(', ')}`, {
-        allowed: [...ALLOWED_ATTACHMENT_EXTENSIONS],
+      const allowed = [...ALLOWED_ATTACHMENT_EXTENSIONS];
+      throw new ApiError(415, 'attachment_type_not_allowed', `Attachments must be one of: ${allowed.join(', ')}`, {
+        allowed,
       });
     }
-    const conversation = await visible(auth, id);
-    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is closed');
-    // Scoped to the conversation so one client's key cannot collide with another conversation's.
-    const requestId = `reply:${id}:${key ?? randomUUID()}`;
-    const result = await temporal.workflow
-      .getHandle(conversation.workflowId)
-      .executeUpdate(replyUpdate, {
-        args: [
-          {
-            requestId,
-            operatorId: auth.operatorId,
-            // What the operator sees for a template: Twilio renders it for the customer.
-            body: body.contentSid ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}` : (body.body ?? ''),
-            mediaUrl: body.mediaUrl,
-            contentSid: body.contentSid,
-            contentVariables: body.contentVariables,
-          },
-        ],
-        updateId: requestId,
-      })
-      .catch((err: unknown) => {
-        throw updateRefusalToApiError(err);
-      });
-    const [message] = await db.select().from(messages).where(eq(messages.id, result.messageId));
+    const conversation = await open(auth, id);
+    const result = await replyToConversation(temporal, conversation.workflowId, {
+      // Scoped to the conversation so one client's key cannot collide with another conversation's.
+      requestId: `reply:${id}:${key ?? randomUUID()}`,
+      operatorId: auth.operatorId,
+      // What the operator sees for a template: Twilio renders it for the customer.
+      body: body.contentSid
+        ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}`
+        : (body.body ?? ''),
+      mediaUrl: body.mediaUrl,
+      contentSid: body.contentSid,
+      contentVariables: body.contentVariables,
+    }).catch(ifWorkflowMissing(closed()));
+    const message = await messageInConversation(db, id, result.messageId);
+    const refused = { providerErrorCode: result.errorCode, messageId: result.messageId };
     // Twilio's own word that the 24-hour window has closed: the same answer as our check, never retried blindly.
     if (result.status === 'failed' && result.errorCode === WHATSAPP_WINDOW_CLOSED) {
-      throw new ApiError(409, 'outside_customer_service_window', 'WhatsApp refused a free-form message: the customer last wrote more than 24 hours ago (Twilio 63016)', {
-        providerErrorCode: result.errorCode,
-        messageId: result.messageId,
-      });
+      const message =
+        'WhatsApp refused a free-form message: the customer last wrote more than 24 hours ago (Twilio 63016)';
+      throw new ApiError(409, 'outside_customer_service_window', message, refused);
     }
     if (result.status === 'failed' && !result.providerSid) {
-      throw new ApiError(502, 'provider_rejected', `Twilio refused the message (error ${result.errorCode}): ${message?.errorMessage ?? ''}`, {
-        providerErrorCode: result.errorCode,
-        messageId: result.messageId,
-      });
+      const why = `Twilio refused the message (error ${result.errorCode}): ${message?.errorMessage ?? ''}`;
+      throw new ApiError(502, 'provider_rejected', why, refused);
     }
     res.status(201).json({ message });
   });
@@ -150,13 +153,11 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Media
     const auth = authOf(res);
     const { id } = parse(idParam, req.params, 'path');
     const conversation = await visible(auth, id);
-    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is already closed');
-    await temporal.workflow
-      .getHandle(conversation.workflowId)
-      .executeUpdate(closeUpdate, { args: [{ closedBy: auth.operatorId ?? 'admin' }] })
-      .catch((err: unknown) => {
-        throw updateRefusalToApiError(err);
-      });
+    if (conversation.status === 'closed')
+      throw new ApiError(409, 'conversation_closed', 'The conversation is already closed');
+    await closeConversation(temporal, conversation.workflowId, auth.operatorId ?? 'admin').catch(
+      ifWorkflowMissing(closed()),
+    );
     res.json({ conversation: await visible(auth, id) });
   });
 
@@ -164,16 +165,12 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Media
     const auth = authOf(res);
     const { id } = parse(idParam, req.params, 'path');
     const target = parse(transferBody, req.body ?? {});
-    const conversation = await visible(auth, id);
-    if (conversation.status === 'closed') throw new ApiError(409, 'conversation_closed', 'The conversation is closed');
+    const conversation = await open(auth, id);
     if (target.operatorId && !(await operatorInOrg(db, auth.orgId, target.operatorId))) throw notFound('Operator');
-    if (target.departmentId && (await unknownDepartments(db, auth.orgId, [target.departmentId])).length) throw notFound('Department');
-    await temporal.workflow
-      .getHandle(conversation.workflowId)
-      .executeUpdate(transferUpdate, { args: [target] })
-      .catch((err: unknown) => {
-        throw updateRefusalToApiError(err);
-      });
+    if (target.departmentId && (await unknownDepartments(db, auth.orgId, [target.departmentId])).length)
+      throw notFound('Department');
+    await transferConversation(temporal, conversation.workflowId, target).catch(ifWorkflowMissing(closed()));
+    // After a transfer the operator may no longer see it; the answer shows where it went.
     res.json({ conversation: await findVisibleConversation(db, { ...auth, role: 'admin' }, id) });
   });
 

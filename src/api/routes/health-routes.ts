@@ -9,7 +9,10 @@ export function healthRouter(sql: postgres.Sql, temporal: Client): Router {
   });
   r.get('/readyz', async (_req, res) => {
     const timeout = <T>(p: Promise<T>) =>
-      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2000))]);
+      Promise.race([
+        p,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2000)),
+      ]);
     const check = async (work: () => Promise<unknown>) => {
       try {
         await timeout(work());
@@ -23,7 +26,9 @@ export function healthRouter(sql: postgres.Sql, temporal: Client): Router {
       check(() => temporal.connection.workflowService.getSystemInfo({})),
     ]);
     const ready = postgresCheck.ok && temporalCheck.ok;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { postgres: postgresCheck, temporal: temporalCheck } });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', checks: { postgres: postgresCheck, temporal: temporalCheck } });
   });
   return r;
 }

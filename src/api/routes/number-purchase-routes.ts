@@ -1,58 +1,76 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, eq, inArray } from 'drizzle-orm';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { paymentMethodOf } from '../../db/queries/billing-queries';
+import { senderDisplayName } from '../../db/queries/directory-queries';
+import { liveNumber, numberOfOrg } from '../../db/queries/number-queries';
 import { approvedOnboarding, latestOnboarding } from '../../db/queries/onboarding-queries';
-import { brands, orgs, phoneNumbers } from '../../db/schema';
 import { monthlyPrice, NUMBER_TYPES } from '../../domain/number-pricing';
-import { updateRefusalToApiError } from '../workflow-failures';
+import type { NumberPolicy } from '../../domain/policies';
+import type { TwilioClient } from '../../providers/twilio/twilio-client';
+import { listAvailableNumbers } from '../../providers/twilio/twilio-catalog';
 import { cancelNumber, startNumberPurchase } from '../../workflow-client/number-client';
-import type { NumberPolicy } from '../../../workflows/number-workflow';
-import { availableNumbersWorkflow } from '../../../workflows/available-numbers';
-import { authOf, requireAdmin } from '../auth';
 import { ApiError, notFound, parse } from '../api-errors';
+import { authOf, requireAdmin } from '../auth';
+import { checkAssociation, requireConsent } from '../channel-guards';
+import { ifWorkflowMissing } from '../error-responses';
 import { e164, idParam, uuid } from '../request-schemas';
-import { requireConsent } from '../channel-guards';
-import { checkAssociation, numberView } from './number-routes';
+import { numberViewById } from '../views/number-view';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as US');
 const type = z.enum(NUMBER_TYPES, { message: `must be one of ${NUMBER_TYPES.join(', ')}` });
-const availableQuery = z.object({ country, type, contains: z.string().regex(/^[\d*]{1,10}$/, 'digits (and * wildcards) only').optional() });
+const availableQuery = z.object({
+  country,
+  type,
+  contains: z
+    .string()
+    .regex(/^[\d*]{1,10}$/, 'digits (and * wildcards) only')
+    .optional(),
+});
 const purchaseBody = z
   .object({ phoneNumber: e164, country, type, brandId: uuid.optional(), departmentId: uuid.optional() })
   .strict()
-  .refine((b) => !b.brandId === !b.departmentId, { message: 'give both brandId and departmentId, or neither', path: ['departmentId'] });
+  .refine((b) => !b.brandId === !b.departmentId, {
+    message: 'give both brandId and departmentId, or neither',
+    path: ['departmentId'],
+  });
 
 /** F8/F9: buying needs consent, an approved Business Manager link and a card on file, checked in that order. */
 async function requireBuyingAllowed(db: Db, orgId: string) {
   await requireConsent(db, orgId);
   const approved = await approvedOnboarding(db, orgId);
   if (!approved) {
-    const latest = await latestOnboarding(db, orgId);
-    throw new ApiError(409, 'approval_required', `Buying numbers needs an approved Business Manager link (now: ${latest?.status ?? 'not started'}); see GET /v1/whatsapp/channel`);
+    const status = (await latestOnboarding(db, orgId))?.status ?? 'not started';
+    const message = `Buying numbers needs an approved Business Manager link (now: ${status}); see GET /v1/whatsapp/channel`;
+    throw new ApiError(409, 'approval_required', message);
   }
   if (!(await paymentMethodOf(db, orgId))) {
-    throw new ApiError(402, 'payment_method_required', 'Numbers are paid monthly by card: PUT /v1/billing/payment-method first');
+    throw new ApiError(
+      402,
+      'payment_method_required',
+      'Numbers are paid monthly by card: PUT /v1/billing/payment-method first',
+    );
   }
   return approved;
 }
 
-export function numberPurchasesRouter(db: Db, temporal: Client, taskQueue: string, policy: NumberPolicy): Router {
+/** F9/F13: numbers for sale, buying one (a `number:<orgId>:<e164>` workflow), and cancelling its subscription. */
+export function numberPurchasesRouter(
+  db: Db,
+  temporal: Client,
+  twilio: TwilioClient,
+  taskQueue: string,
+  policy: NumberPolicy,
+): Router {
   const r = Router();
   r.use(requireAdmin);
 
   r.get('/available', async (req, res) => {
     const query = parse(availableQuery, req.query, 'query');
     await requireBuyingAllowed(db, authOf(res).orgId);
-    const numbers = await temporal.workflow.execute(availableNumbersWorkflow, {
-      workflowId: `available-numbers:${authOf(res).orgId}:${randomUUID()}`,
-      taskQueue,
-      args: [query],
-      workflowExecutionTimeout: '30 seconds',
-    });
+    const numbers = await listAvailableNumbers(twilio, query);
     res.json({ numbers: numbers.map((n) => ({ ...n, type: query.type, monthlyPrice: monthlyPrice(query.type) })) });
   });
 
@@ -61,13 +79,8 @@ export function numberPurchasesRouter(db: Db, temporal: Client, taskQueue: strin
     const body = parse(purchaseBody, req.body);
     const approved = await requireBuyingAllowed(db, orgId);
     if (body.brandId && body.departmentId) await checkAssociation(db, orgId, body.brandId, body.departmentId);
-    const [live] = await db
-      .select({ id: phoneNumbers.id })
-      .from(phoneNumbers)
-      .where(and(eq(phoneNumbers.e164, body.phoneNumber), inArray(phoneNumbers.status, ['pending', 'active'])));
-    if (live) throw new ApiError(409, 'number_already_registered', `${body.phoneNumber} is already registered`);
-    const [brand] = body.brandId ? await db.select({ name: brands.name }).from(brands).where(eq(brands.id, body.brandId)) : [];
-    const [org] = await db.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, orgId));
+    if (await liveNumber(db, body.phoneNumber))
+      throw new ApiError(409, 'number_already_registered', `${body.phoneNumber} is already registered`);
     const numberId = randomUUID();
     await startNumberPurchase(temporal, taskQueue, {
       numberId,
@@ -78,28 +91,34 @@ export function numberPurchasesRouter(db: Db, temporal: Client, taskQueue: strin
       monthlyPriceCents: monthlyPrice(body.type).cents,
       brandId: body.brandId,
       departmentId: body.departmentId,
-      displayName: brand?.name ?? org!.name,
+      displayName: await senderDisplayName(db, orgId, body.brandId),
       wabaId: approved.businessManagerId,
       policy,
     }).catch((err: unknown) => {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'number_purchase_in_progress', `${body.phoneNumber} is already being bought`);
-      throw updateRefusalToApiError(err);
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      throw new ApiError(409, 'number_purchase_in_progress', `${body.phoneNumber} is already being bought`);
     });
-    res.status(202).json({ number: await numberView(db, numberId), next: 'Follow the purchase in GET /v1/whatsapp/numbers' });
+    res
+      .status(202)
+      .json({ number: await numberViewById(db, numberId), next: 'Follow the purchase in GET /v1/whatsapp/numbers' });
   });
 
   // F13: stops renewal; the number stays live until the end of the period already paid.
   r.delete('/:id', async (req, res) => {
     const { orgId } = authOf(res);
     const { id } = parse(idParam, req.params, 'path');
-    const [number] = await db.select().from(phoneNumbers).where(and(eq(phoneNumbers.id, id), eq(phoneNumbers.orgId, orgId)));
+    const number = await numberOfOrg(db, orgId, id);
     if (!number) throw notFound('Number');
-    if (number.source !== 'purchased') throw new ApiError(409, 'not_a_subscription', 'This number came from an existing integration; it has no subscription here');
+    if (number.source !== 'purchased')
+      throw new ApiError(
+        409,
+        'not_a_subscription',
+        'This number came from an existing integration; it has no subscription here',
+      );
     if (number.status !== 'active') throw new ApiError(409, 'number_not_active', `The number is ${number.status}`);
-    await cancelNumber(temporal, orgId, number.e164).catch((err: unknown) => {
-      throw updateRefusalToApiError(err);
-    });
-    res.json({ number: await numberView(db, id) });
+    const ended = new ApiError(409, 'number_not_active', 'The number is no longer renewing');
+    await cancelNumber(temporal, orgId, number.e164).catch(ifWorkflowMissing(ended));
+    res.json({ number: await numberViewById(db, id) });
   });
 
   return r;

@@ -1,25 +1,30 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, eq, inArray } from 'drizzle-orm';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { businessAccountsOf, latestOnboarding } from '../../db/queries/onboarding-queries';
-import { phoneNumbers } from '../../db/schema';
+import { liveNumber } from '../../db/queries/number-queries';
 import { startOnboarding } from '../../workflow-client/onboarding-client';
-import type { OnboardingInput, OnboardingPolicy } from '../../../workflows/onboarding-workflow';
+import type { OnboardingInput } from '../../contracts/onboarding-contract';
+import type { OnboardingPolicy } from '../../domain/policies';
 import { authOf, requireAdmin } from '../auth';
 import { ApiError, parse } from '../api-errors';
 import { e164 } from '../request-schemas';
 import { requireConsent } from '../channel-guards';
 import { requestView } from '../views/onboarding-view';
 
-const businessManagerId = z.string().trim().regex(/^\d{5,20}$/, 'must be the Business Manager ID: 5 to 20 digits');
+const businessManagerId = z
+  .string()
+  .trim()
+  .regex(/^\d{5,20}$/, 'must be the Business Manager ID: 5 to 20 digits');
 const linkBody = z.object({ businessManagerId }).strict();
 const accessRequestBody = z
   .object({
     businessManagerId,
-    businessManagerVerified: z.boolean({ message: 'confirm that the Business Manager account is verified (true or false)' }),
+    businessManagerVerified: z.boolean({
+      message: 'confirm that the Business Manager account is verified (true or false)',
+    }),
     businessName: z.string().trim().min(1, 'must not be empty').max(120, 'at most 120 characters'),
     website: z.url({ protocol: /^https?$/, message: 'must be the business website, http(s)://…' }),
     contactEmail: z.email({ message: 'must be an e-mail address' }),
@@ -32,9 +37,15 @@ const accessRequestBody = z
 /** One request at a time, and none once approved. */
 async function requireNoOpenRequest(db: Db, orgId: string) {
   const latest = await latestOnboarding(db, orgId);
-  if (latest?.status === 'approved') throw new ApiError(409, 'already_approved', 'The Business Manager link is already approved: numbers can be bought');
+  if (latest?.status === 'approved')
+    throw new ApiError(409, 'already_approved', 'The Business Manager link is already approved: numbers can be bought');
   if (latest?.status.startsWith('pending')) {
-    throw new ApiError(409, 'onboarding_in_progress', `Request ${latest.id} is still ${latest.status}; wait for its outcome`, { requestId: latest.id });
+    throw new ApiError(
+      409,
+      'onboarding_in_progress',
+      `Request ${latest.id} is still ${latest.status}; wait for its outcome`,
+      { requestId: latest.id },
+    );
   }
 }
 
@@ -45,8 +56,8 @@ export function onboardingRouter(db: Db, temporal: Client, taskQueue: string, po
   async function start(input: Omit<OnboardingInput, 'requestId' | 'policy'>) {
     const requestId = randomUUID();
     const view = await startOnboarding(temporal, taskQueue, { ...input, requestId, policy }).catch((err: unknown) => {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'onboarding_in_progress', 'Another onboarding request is in progress');
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      throw new ApiError(409, 'onboarding_in_progress', 'Another onboarding request is in progress');
     });
     return { ...requestView((await latestOnboarding(db, input.orgId))!), ...view };
   }
@@ -65,7 +76,12 @@ export function onboardingRouter(db: Db, temporal: Client, taskQueue: string, po
         `No product of this organisation has linked Business Manager ${body.businessManagerId}. Link it there first, or request access for a new link: POST /v1/whatsapp/channel/access-request`,
       );
     }
-    const request = await start({ orgId, method: 'existing', businessManagerId: body.businessManagerId, businessAccountId: account.id });
+    const request = await start({
+      orgId,
+      method: 'existing',
+      businessManagerId: body.businessManagerId,
+      businessAccountId: account.id,
+    });
     res.status(202).json({
       request,
       next: `Approve the link from ${account.product}: POST /v1/business-accounts/link-requests/${request.requestId}/approve`,
@@ -78,16 +94,21 @@ export function onboardingRouter(db: Db, temporal: Client, taskQueue: string, po
     const { businessManagerVerified, businessManagerId: bmId, ...form } = parse(accessRequestBody, req.body);
     await requireConsent(db, orgId);
     if (!businessManagerVerified) {
-      throw new ApiError(422, 'business_manager_not_verified', 'Verify the Business Manager account in Meta Business Settings first: the provider reviews verified accounts only');
+      throw new ApiError(
+        422,
+        'business_manager_not_verified',
+        'Verify the Business Manager account in Meta Business Settings first: the provider reviews verified accounts only',
+      );
     }
-    const whatsappNumbers = await db
-      .select({ id: phoneNumbers.id })
-      .from(phoneNumbers)
-      .where(and(eq(phoneNumbers.orgId, orgId), eq(phoneNumbers.e164, form.contactPhone), inArray(phoneNumbers.status, ['pending', 'active'])));
-    if (whatsappNumbers.length) {
-      throw new ApiError(422, 'contact_phone_is_whatsapp_number', 'The contact phone is for the provider to reach the business during verification; give a number other than your WhatsApp number', {
-        fields: [{ field: 'contactPhone', message: 'must not be one of your WhatsApp numbers' }],
-      });
+    if (await liveNumber(db, form.contactPhone, orgId)) {
+      throw new ApiError(
+        422,
+        'contact_phone_is_whatsapp_number',
+        'The contact phone is for the provider to reach the business during verification; give a number other than your WhatsApp number',
+        {
+          fields: [{ field: 'contactPhone', message: 'must not be one of your WhatsApp numbers' }],
+        },
+      );
     }
     await requireNoOpenRequest(db, orgId);
     const request = await start({ orgId, method: 'access_request', businessManagerId: bmId, form });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { createOrgWithAdminKey } from '../../db/queries/directory-queries';
+import { generateApiKey } from '../api-keys';
 import { requireBootstrapToken } from '../auth';
 import { parse } from '../api-errors';
 import { name } from '../request-schemas';
@@ -10,8 +11,9 @@ export function orgsRouter(db: Db, bootstrapToken: string | undefined): Router {
   const r = Router();
   r.post('/', requireBootstrapToken(bootstrapToken), async (req, res) => {
     const body = parse(z.object({ name }), req.body);
-    const { org, apiKey } = await createOrgWithAdminKey(db, body.name);
-    res.status(201).json({ org, apiKey });
+    const adminKey = generateApiKey('admin');
+    const { org } = await createOrgWithAdminKey(db, body.name, adminKey.stored);
+    res.status(201).json({ org, apiKey: { key: adminKey.key, role: 'admin' } });
   });
   return r;
 }

@@ -1,9 +1,9 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { onboardingRequestById } from '../../db/queries/onboarding-queries';
-import { updateRefusalToApiError } from '../workflow-failures';
+import { ifWorkflowMissing } from '../error-responses';
 import { decideOnboarding } from '../../workflow-client/onboarding-client';
 import { requireBearerSecret } from '../auth';
 import { ApiError, parse } from '../api-errors';
@@ -16,21 +16,28 @@ const decisionBody = z
     reason: z.string().trim().min(1).max(500).optional(),
   })
   .strict()
-  .refine((b) => b.decision === 'approved' || b.reason, { message: 'a rejection needs a reason the business can act on', path: ['reason'] });
+  .refine((b) => b.decision === 'approved' || b.reason, {
+    message: 'a rejection needs a reason the business can act on',
+    path: ['reason'],
+  });
 
 /** The provider's onboarding team deciding an access request (F8), authenticated by its own secret. */
 export function providerRouter(db: Db, temporal: Client, secret: string | undefined): Router {
   const r = Router();
-  r.post('/access-requests/:id/decision', requireBearerSecret(secret, 'SWITCHBOARD_PROVIDER_SECRET', 'provider_disabled'), async (req, res) => {
-    const { id } = parse(idParam, req.params, 'path');
-    const body = parse(decisionBody, req.body);
-    const request = await onboardingRequestById(db, id);
-    if (!request || request.method !== 'access_request') throw new ApiError(404, 'not_found', 'Access request not found');
-    await decideOnboarding(temporal, request.orgId, { requestId: id, approved: body.decision === 'approved', reason: body.reason }).catch((err: unknown) => {
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'request_not_pending', `The access request is ${request.status}`);
-      throw updateRefusalToApiError(err);
-    });
-    res.json({ request: requestView((await onboardingRequestById(db, id))!) });
-  });
+  r.post(
+    '/access-requests/:id/decision',
+    requireBearerSecret(secret, 'SWITCHBOARD_PROVIDER_SECRET', 'provider_disabled'),
+    async (req, res) => {
+      const { id } = parse(idParam, req.params, 'path');
+      const body = parse(decisionBody, req.body);
+      const request = await onboardingRequestById(db, id);
+      if (!request || request.method !== 'access_request')
+        throw new ApiError(404, 'not_found', 'Access request not found');
+      const decided = new ApiError(409, 'request_not_pending', `The access request is ${request.status}`);
+      const decision = { requestId: id, approved: body.decision === 'approved', reason: body.reason };
+      await decideOnboarding(temporal, request.orgId, decision).catch(ifWorkflowMissing(decided));
+      res.json({ request: requestView((await onboardingRequestById(db, id))!) });
+    },
+  );
   return r;
 }

@@ -7,15 +7,15 @@ import type { Db } from '../../db/database';
 import { fromTwilioStatus } from '../../domain/message-status';
 import type { Logger } from '../../logger';
 import { notifyConversation } from '../../workflow-client/conversation-client';
-import { attachmentsOf, inboundMessageForm, statusCallbackForm, verifyTwilioSignature } from '../../providers/twilio/twilio-webhook-forms';
+import { attachmentsOf, inboundMessageForm, statusCallbackForm } from '../../providers/twilio/twilio-webhook-forms';
 import { ApiError, parse } from '../api-errors';
+import { verifyTwilioSignature } from '../twilio-signature';
 
 export interface WebhookDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
-  twilioAccountSid: string;
-  twilioAuthToken: string;
+  twilio: { accountSid: string; authToken: string };
   publicBaseUrl: string;
   logger: Logger;
 }
@@ -37,12 +37,16 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
   const { db, logger } = deps;
   const r = Router();
   r.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
-  r.use(verifyTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl));
+  r.use(verifyTwilioSignature(deps.twilio.authToken, deps.publicBaseUrl));
 
   r.post('/messages', async (req, res) => {
     const form = parse(inboundMessageForm, req.body, 'form');
-    if (form.AccountSid !== deps.twilioAccountSid) {
-      throw new ApiError(400, 'account_mismatch', `AccountSid ${form.AccountSid} is not this deployment's Twilio account`);
+    if (form.AccountSid !== deps.twilio.accountSid) {
+      throw new ApiError(
+        400,
+        'account_mismatch',
+        `AccountSid ${form.AccountSid} is not this deployment's Twilio account`,
+      );
     }
     const number = await orUnavailable('database', logger, () => findActiveNumber(db, form.To));
     if (!number) throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number here`);
@@ -61,16 +65,23 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     if (recorded.conversation.status !== 'closed') {
       const policy = await orUnavailable('database', logger, () => conversationPolicy(db, number));
       await orUnavailable('temporal', logger, () =>
-        notifyConversation(deps.temporal, deps.taskQueue, recorded.conversation, { messageId: recorded.messageId, receivedAt, unsupportedContent: attachments.some((a) => !a.allowed) }, policy).catch(
-          (err: unknown) => {
-            // The conversation finished between recording and signalling; the message stays recorded on it.
-            if (err instanceof WorkflowExecutionAlreadyStartedError) {
-              logger.warn({ messageSid: form.MessageSid, conversationId: recorded.conversation.id }, 'message arrived as its conversation closed');
-              return;
-            }
-            throw err;
-          },
-        ),
+        notifyConversation(
+          deps.temporal,
+          deps.taskQueue,
+          recorded.conversation,
+          { messageId: recorded.messageId, receivedAt, unsupportedContent: attachments.some((a) => !a.allowed) },
+          policy,
+        ).catch((err: unknown) => {
+          // The conversation finished between recording and signalling; the message stays recorded on it.
+          if (err instanceof WorkflowExecutionAlreadyStartedError) {
+            logger.warn(
+              { messageSid: form.MessageSid, conversationId: recorded.conversation.id },
+              'message arrived as its conversation closed',
+            );
+            return;
+          }
+          throw err;
+        }),
       );
     }
     logger.debug({ messageSid: form.MessageSid, duplicate: recorded.duplicate }, 'inbound recorded');
@@ -86,9 +97,15 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
       return;
     }
     const result = await orUnavailable('database', logger, () =>
-      db.transaction((tx) => recordStatusEvent(tx, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null })),
+      db.transaction((tx) =>
+        recordStatusEvent(tx, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null }),
+      ),
     );
-    if (!result.known) logger.info({ messageSid: form.MessageSid, status }, 'status callback for an unknown MessageSid: kept, applied if a send records that SID');
+    if (!result.known)
+      logger.info(
+        { messageSid: form.MessageSid, status },
+        'status callback for an unknown MessageSid: kept, applied if a send records that SID',
+      );
     res.status(200).end();
   });
 

@@ -5,7 +5,11 @@ import { latestOnboarding, onboardingHistory, type OnboardingRequest } from '../
 export async function onboardingView(db: Db, orgId: string) {
   const request = await latestOnboarding(db, orgId);
   if (!request) return { status: 'not_started' as const, canBuyNumbers: false };
-  return { ...requestView(request), canBuyNumbers: request.status === 'approved', history: await onboardingHistory(db, request.id) };
+  return {
+    ...requestView(request),
+    canBuyNumbers: request.status === 'approved',
+    history: await onboardingHistory(db, request.id),
+  };
 }
 
 export const requestView = (r: OnboardingRequest) => ({

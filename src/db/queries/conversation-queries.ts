@@ -1,17 +1,22 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { AuthContext } from '../../api/auth';
 import type { Db } from '../database';
 import { conversations, messages, operatorDepartments } from '../schema';
 
-/** Admins see the whole organisation; operators their departments' chats and those assigned to them. */
-async function visibility(db: Db, auth: AuthContext): Promise<SQL | undefined> {
-  const org = eq(conversations.orgId, auth.orgId);
-  if (auth.role === 'admin' || !auth.operatorId) return org;
+/** Who is looking: an admin sees the whole organisation; an operator their departments' chats and their own. */
+export interface Viewer {
+  orgId: string;
+  role: 'admin' | 'operator';
+  operatorId: string | null;
+}
+
+async function visibility(db: Db, viewer: Viewer): Promise<SQL | undefined> {
+  const org = eq(conversations.orgId, viewer.orgId);
+  if (viewer.role === 'admin' || !viewer.operatorId) return org;
   const depts = await db
     .select({ id: operatorDepartments.departmentId })
     .from(operatorDepartments)
-    .where(eq(operatorDepartments.operatorId, auth.operatorId));
-  const mine = eq(conversations.operatorId, auth.operatorId);
+    .where(eq(operatorDepartments.operatorId, viewer.operatorId));
+  const mine = eq(conversations.operatorId, viewer.operatorId);
   const ids = depts.map((d) => d.id);
   return and(org, ids.length ? or(mine, inArray(conversations.departmentId, ids)) : mine);
 }
@@ -24,13 +29,13 @@ export interface ConversationFilter {
   limit: number;
 }
 
-export async function listConversations(db: Db, auth: AuthContext, filter: ConversationFilter) {
+export async function listConversations(db: Db, viewer: Viewer, filter: ConversationFilter) {
   return db
     .select()
     .from(conversations)
     .where(
       and(
-        await visibility(db, auth),
+        await visibility(db, viewer),
         filter.status ? eq(conversations.status, filter.status) : undefined,
         filter.channel ? eq(conversations.channel, filter.channel) : undefined,
         filter.departmentId ? eq(conversations.departmentId, filter.departmentId) : undefined,
@@ -41,16 +46,34 @@ export async function listConversations(db: Db, auth: AuthContext, filter: Conve
     .limit(filter.limit);
 }
 
-export async function findVisibleConversation(db: Db, auth: AuthContext, id: string) {
+export async function findVisibleConversation(db: Db, viewer: Viewer, id: string) {
   const [conversation] = await db
     .select()
     .from(conversations)
-    .where(and(await visibility(db, auth), eq(conversations.id, id)));
+    .where(and(await visibility(db, viewer), eq(conversations.id, id)));
   return conversation;
 }
 
+export type Message = typeof messages.$inferSelect;
+
+export async function messageInConversation(
+  db: Db,
+  conversationId: string,
+  messageId: string,
+): Promise<Message | undefined> {
+  const [message] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
+  return message;
+}
+
 export async function conversationMessages(db: Db, conversationId: string) {
-  return db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(asc(messages.createdAt), asc(messages.id));
+  return db
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 
 /** Where a waiting chat stands in its department's queue. */
@@ -66,21 +89,64 @@ export async function queuePosition(db: Db, conversation: { departmentId: string
 }
 
 /** A returning customer's earlier conversations on the same number, newest first. */
-export async function earlierConversations(db: Db, conversation: { numberId: string | null; customerAddress: string; seq: number }) {
+export async function earlierConversations(
+  db: Db,
+  conversation: { numberId: string | null; customerAddress: string; seq: number },
+) {
   if (!conversation.numberId) return [];
   return db
-    .select({ id: conversations.id, seq: conversations.seq, status: conversations.status, closeReason: conversations.closeReason, createdAt: conversations.createdAt, closedAt: conversations.closedAt })
+    .select({
+      id: conversations.id,
+      seq: conversations.seq,
+      status: conversations.status,
+      closeReason: conversations.closeReason,
+      createdAt: conversations.createdAt,
+      closedAt: conversations.closedAt,
+    })
     .from(conversations)
-    .where(and(eq(conversations.numberId, conversation.numberId), eq(conversations.customerAddress, conversation.customerAddress), lt(conversations.seq, conversation.seq)))
+    .where(
+      and(
+        eq(conversations.numberId, conversation.numberId),
+        eq(conversations.customerAddress, conversation.customerAddress),
+        lt(conversations.seq, conversation.seq),
+      ),
+    )
     .orderBy(desc(conversations.seq));
 }
 
 /** The operator's open chats nobody has answered yet: they go back to the queue when the operator leaves. */
-export async function unansweredOpenConversations(db: Db, operatorId: string) {
-  return db.execute<{ workflow_id: string }>(sql`
+export async function unansweredOpenConversations(db: Db, operatorId: string): Promise<string[]> {
+  const rows = await db.execute<{ workflow_id: string }>(sql`
     select c.workflow_id from conversations c
     where c.operator_id = ${operatorId} and c.status = 'open'
       and not exists (
         select 1 from messages m
         where m.conversation_id = c.id and m.direction = 'outbound' and m.operator_id is not null and m.status <> 'failed')`);
+  return rows.map((r) => r.workflow_id);
+}
+
+/** The workflows of the departments' oldest waiting chats, in queue order. */
+export async function oldestWaiting(db: Db, departmentIds: string[], perDepartment: number): Promise<string[]> {
+  const rows = await db
+    .select({ workflowId: conversations.workflowId })
+    .from(conversations)
+    .where(and(inArray(conversations.departmentId, departmentIds), eq(conversations.status, 'waiting')))
+    .orderBy(asc(conversations.queuedAt))
+    .limit(perDepartment * departmentIds.length);
+  return rows.map((r) => r.workflowId);
+}
+
+/** Chats on the number held back while its brand was switched off (F15). */
+export async function waitingOnBrand(db: Db, numberId: string, brandId: string): Promise<string[]> {
+  const rows = await db
+    .select({ workflowId: conversations.workflowId })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.numberId, numberId),
+        eq(conversations.brandId, brandId),
+        eq(conversations.status, 'waiting'),
+      ),
+    );
+  return rows.map((r) => r.workflowId);
 }

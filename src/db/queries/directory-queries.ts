@@ -1,24 +1,44 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { generateApiKey } from '../../api/api-keys';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../database';
-import { apiKeys, brands, departmentBrands, departments, operatorDepartments, operators, orgs, wallets } from '../schema';
+import type { NamedInOrgTable } from '../schema/directory-tables';
+import {
+  apiKeys,
+  brands,
+  departmentBrands,
+  departments,
+  operatorDepartments,
+  operators,
+  orgs,
+  wallets,
+} from '../schema';
 
-export async function createOrgWithAdminKey(db: Db, name: string) {
+/** A key as stored: its digest and a recognisable prefix; the key itself is shown once and never kept. */
+export interface StoredKey {
+  hash: string;
+  prefix: string;
+}
+
+export async function createOrgWithAdminKey(db: Db, name: string, adminKey: StoredKey) {
   // One transaction: an organisation never exists without the key that administers it, or its wallet.
   return db.transaction(async (tx) => {
     const [org] = await tx.insert(orgs).values({ name }).returning({ id: orgs.id, name: orgs.name });
     if (!org) throw new Error('insert returned nothing');
-    const key = generateApiKey('admin');
-    const [stored] = await tx.insert(apiKeys).values({ orgId: org.id, role: 'admin', keyHash: key.hash, keyPrefix: key.prefix }).returning({ id: apiKeys.id });
+    const [stored] = await tx
+      .insert(apiKeys)
+      .values({ orgId: org.id, role: 'admin', keyHash: adminKey.hash, keyPrefix: adminKey.prefix })
+      .returning({ id: apiKeys.id });
     await tx.insert(wallets).values({ orgId: org.id });
-    return { org, apiKey: { key: key.key, role: 'admin' as const }, apiKeyId: stored!.id };
+    return { org, apiKeyId: stored!.id };
   });
 }
 
 /** Returns the ids among `ids` that do not belong to the organisation. */
-async function foreignIds(tx: Tx, table: typeof brands | typeof departments, orgId: string, ids: string[]) {
+async function foreignIds(tx: Tx, table: NamedInOrgTable, orgId: string, ids: string[]) {
   if (ids.length === 0) return [];
-  const found = await tx.select({ id: table.id }).from(table).where(and(eq(table.orgId, orgId), inArray(table.id, ids)));
+  const found = await tx
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.orgId, orgId), inArray(table.id, ids)));
   const own = new Set(found.map((r) => r.id));
   return ids.filter((id) => !own.has(id));
 }
@@ -31,7 +51,8 @@ export async function createDepartment(db: Db, orgId: string, name: string, bran
   return db.transaction(async (tx) => {
     const [dept] = await tx.insert(departments).values({ orgId, name }).returning();
     if (!dept) throw new Error('insert returned nothing');
-    if (brandIds.length) await tx.insert(departmentBrands).values(brandIds.map((brandId) => ({ departmentId: dept.id, brandId })));
+    if (brandIds.length)
+      await tx.insert(departmentBrands).values(brandIds.map((brandId) => ({ departmentId: dept.id, brandId })));
     return { ...dept, brandIds };
   });
 }
@@ -40,6 +61,7 @@ export async function createOperator(
   db: Db,
   orgId: string,
   input: { name: string; email: string; departmentIds: string[]; maxConcurrentChats?: number },
+  key: StoredKey,
 ) {
   // Operator, department memberships and key appear together or not at all.
   return db.transaction(async (tx) => {
@@ -48,10 +70,13 @@ export async function createOperator(
       .values({ orgId, name: input.name, email: input.email, maxConcurrentChats: input.maxConcurrentChats })
       .returning();
     if (!op) throw new Error('insert returned nothing');
-    await tx.insert(operatorDepartments).values(input.departmentIds.map((departmentId) => ({ operatorId: op.id, departmentId })));
-    const key = generateApiKey('operator');
-    await tx.insert(apiKeys).values({ orgId, role: 'operator', operatorId: op.id, keyHash: key.hash, keyPrefix: key.prefix });
-    return { operator: { ...op, departmentIds: input.departmentIds }, apiKey: { key: key.key, role: 'operator' as const } };
+    await tx
+      .insert(operatorDepartments)
+      .values(input.departmentIds.map((departmentId) => ({ operatorId: op.id, departmentId })));
+    await tx
+      .insert(apiKeys)
+      .values({ orgId, role: 'operator', operatorId: op.id, keyHash: key.hash, keyPrefix: key.prefix });
+    return { ...op, departmentIds: input.departmentIds };
   });
 }
 
@@ -64,6 +89,58 @@ export async function isDepartmentLinkedToBrand(tx: Tx, departmentId: string, br
 }
 
 export async function operatorInOrg(tx: Tx, orgId: string, operatorId: string): Promise<boolean> {
-  const rows = await tx.select({ id: operators.id }).from(operators).where(and(eq(operators.orgId, orgId), eq(operators.id, operatorId)));
+  const rows = await tx
+    .select({ id: operators.id })
+    .from(operators)
+    .where(and(eq(operators.orgId, orgId), eq(operators.id, operatorId)));
   return rows.length > 0;
+}
+
+export async function departmentsOfOperator(tx: Tx, operatorId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: operatorDepartments.departmentId })
+    .from(operatorDepartments)
+    .where(eq(operatorDepartments.operatorId, operatorId));
+  return rows.map((r) => r.id);
+}
+
+/** The key's owner, unless the key was revoked. */
+export async function activeApiKey(tx: Tx, keyHash: string) {
+  const [row] = await tx
+    .select({ orgId: apiKeys.orgId, role: apiKeys.role, operatorId: apiKeys.operatorId, keyId: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+  return row;
+}
+
+export async function createBrand(tx: Tx, orgId: string, name: string) {
+  const [brand] = await tx.insert(brands).values({ orgId, name }).returning();
+  return brand!;
+}
+
+export const brandsOf = (tx: Tx, orgId: string) => tx.select().from(brands).where(eq(brands.orgId, orgId));
+export const departmentsOf = (tx: Tx, orgId: string) =>
+  tx.select().from(departments).where(eq(departments.orgId, orgId));
+export const operatorsOf = (tx: Tx, orgId: string) => tx.select().from(operators).where(eq(operators.orgId, orgId));
+
+export async function setPresence(
+  tx: Tx,
+  orgId: string,
+  operatorId: string,
+  presence: 'available' | 'away' | 'offline',
+) {
+  const [op] = await tx
+    .update(operators)
+    .set({ presence })
+    .where(and(eq(operators.id, operatorId), eq(operators.orgId, orgId)))
+    .returning();
+  return op;
+}
+
+/** What customers see as a new WhatsApp sender's name: its brand, else the organisation. */
+export async function senderDisplayName(tx: Tx, orgId: string, brandId?: string): Promise<string> {
+  const [brand] = brandId ? await tx.select({ name: brands.name }).from(brands).where(eq(brands.id, brandId)) : [];
+  if (brand) return brand.name;
+  const [org] = await tx.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, orgId));
+  return org!.name;
 }

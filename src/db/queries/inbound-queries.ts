@@ -1,6 +1,8 @@
 import { and, eq, isNull, max, ne, sql } from 'drizzle-orm';
 import type { Db } from '../database';
-import { conversations, messages, phoneNumbers, type Attachment } from '../schema';
+import { conversationWorkflowId, type Channel } from '../../contracts/conversation-contract';
+import type { Attachment } from '../../domain/attachments';
+import { conversations, messages, phoneNumbers } from '../schema';
 
 export interface InboundInput {
   /** Twilio's MessageSid, or our own id for a visitor's message: the dedupe key either way. */
@@ -20,15 +22,11 @@ export interface InboundRecorded {
   duplicate: boolean;
 }
 
-export function conversationWorkflowId(numberId: string, customerAddress: string, seq: number): string {
-  return `conversation:${numberId}:${customerAddress}:${seq}`;
-}
-
 /** Where a customer's message lands: a WhatsApp number, or a web/app visitor channel (no number). */
 export interface InboundRoute {
   orgId: string;
   numberId: string | null;
-  channel: 'whatsapp' | 'web' | 'app';
+  channel: Channel;
   brandId: string | null;
   departmentId: string | null;
 }
@@ -68,9 +66,15 @@ export async function recordInbound(db: Db, route: InboundRoute, input: InboundI
       route.numberId ? eq(conversations.numberId, route.numberId) : isNull(conversations.numberId),
       eq(conversations.customerAddress, input.customerAddress),
     );
-    let [conversation] = await tx.select().from(conversations).where(and(customer, ne(conversations.status, 'closed')));
+    let [conversation] = await tx
+      .select()
+      .from(conversations)
+      .where(and(customer, ne(conversations.status, 'closed')));
     if (!conversation) {
-      const [last] = await tx.select({ seq: max(conversations.seq) }).from(conversations).where(customer);
+      const [last] = await tx
+        .select({ seq: max(conversations.seq) })
+        .from(conversations)
+        .where(customer);
       const seq = (last?.seq ?? 0) + 1;
       [conversation] = await tx
         .insert(conversations)

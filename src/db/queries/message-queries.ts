@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { latestStatus, statusesBelow } from '../../domain/message-status';
+import { latestStatus, statusesBelow, type MessageStatus } from '../../domain/message-status';
 import type { Tx } from '../database';
-import { messages, messageStatusEvents, type MessageStatus } from '../schema';
+import { messages, messageStatusEvents } from '../schema';
 
 /** Moves a message forward along its delivery path; never backwards. Returns whether it moved. */
 export async function advanceMessageStatus(
@@ -34,7 +34,10 @@ export async function recordStatusEvent(
 ): Promise<{ known: boolean; moved: boolean }> {
   await lockProviderSid(tx, event.providerSid);
   await tx.insert(messageStatusEvents).values(event).onConflictDoNothing();
-  const [known] = await tx.select({ id: messages.id }).from(messages).where(eq(messages.providerSid, event.providerSid));
+  const [known] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(eq(messages.providerSid, event.providerSid));
   if (!known) return { known: false, moved: false };
   return { known: true, moved: await advanceMessageStatus(tx, event.providerSid, event.status, event.errorCode) };
 }

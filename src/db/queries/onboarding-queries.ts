@@ -6,7 +6,12 @@ export type OnboardingRequest = typeof onboardingRequests.$inferSelect;
 
 /** The organisation's latest request: its status is the channel's onboarding status. */
 export async function latestOnboarding(tx: Tx, orgId: string): Promise<OnboardingRequest | undefined> {
-  const [row] = await tx.select().from(onboardingRequests).where(eq(onboardingRequests.orgId, orgId)).orderBy(desc(onboardingRequests.createdAt)).limit(1);
+  const [row] = await tx
+    .select()
+    .from(onboardingRequests)
+    .where(eq(onboardingRequests.orgId, orgId))
+    .orderBy(desc(onboardingRequests.createdAt))
+    .limit(1);
   return row;
 }
 
@@ -37,6 +42,22 @@ export async function businessAccountsOf(tx: Tx, orgId: string, businessManagerI
   return tx
     .select()
     .from(businessAccounts)
-    .where(and(eq(businessAccounts.orgId, orgId), businessManagerId ? eq(businessAccounts.businessManagerId, businessManagerId) : undefined))
+    .where(
+      and(
+        eq(businessAccounts.orgId, orgId),
+        businessManagerId ? eq(businessAccounts.businessManagerId, businessManagerId) : undefined,
+      ),
+    )
     .orderBy(asc(businessAccounts.createdAt));
+}
+
+export type BusinessAccount = typeof businessAccounts.$inferSelect;
+
+/** Another product of the organisation recording a Business Manager account it linked (F6). */
+export async function addBusinessAccount(
+  tx: Tx,
+  account: { orgId: string; businessManagerId: string; product: string; verified: boolean },
+): Promise<BusinessAccount> {
+  const [row] = await tx.insert(businessAccounts).values(account).returning();
+  return row!;
 }

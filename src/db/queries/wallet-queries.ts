@@ -34,10 +34,19 @@ export async function walletOf(tx: Tx, orgId: string): Promise<Wallet> {
  * second fails on the unique index and its balance change is undone with it).
  */
 export async function post(tx: Tx, posting: Posting): Promise<PostingResult> {
-  const [existing] = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.idempotencyKey, posting.idempotencyKey));
+  const [existing] = await tx
+    .select()
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.idempotencyKey, posting.idempotencyKey));
   if (existing) {
     const wallet = await walletOf(tx, posting.orgId);
-    return { ok: true, entryId: existing.id, balanceCredits: wallet.balanceCredits, belowRefillThreshold: isBelowThreshold(wallet), duplicate: true };
+    return {
+      ok: true,
+      entryId: existing.id,
+      balanceCredits: wallet.balanceCredits,
+      belowRefillThreshold: isBelowThreshold(wallet),
+      duplicate: true,
+    };
   }
   const [moved] = await tx.execute<{ entry_id: string; balance: string; below: boolean }>(sql`
     with moved as (
@@ -52,11 +61,18 @@ export async function post(tx: Tx, posting: Posting): Promise<PostingResult> {
     )
     select entry.id as entry_id, entry.balance_after as balance, moved.below from entry, moved`);
   if (moved) {
-    return { ok: true, entryId: moved.entry_id, balanceCredits: Number(moved.balance), belowRefillThreshold: moved.below, duplicate: false };
+    return {
+      ok: true,
+      entryId: moved.entry_id,
+      balanceCredits: Number(moved.balance),
+      belowRefillThreshold: moved.below,
+      duplicate: false,
+    };
   }
   // Either too little credit, or the organisation had no wallet row yet (walletOf creates it).
   const wallet = await walletOf(tx, posting.orgId);
-  if (wallet.balanceCredits + posting.credits < 0) return { ok: false, reason: 'insufficient_credits', balanceCredits: wallet.balanceCredits };
+  if (wallet.balanceCredits + posting.credits < 0)
+    return { ok: false, reason: 'insufficient_credits', balanceCredits: wallet.balanceCredits };
   return post(tx, posting);
 }
 

@@ -1,14 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { orgs } from './org-tables';
+import { bigint, boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './columns';
+import { orgId, orgs } from './org-tables';
 
 /** F3: the card on file, as the gateway's reference; card numbers never reach us. */
 export const paymentMethods = pgTable('payment_methods', {
-  orgId: uuid('org_id').primaryKey().references(() => orgs.id),
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
   gateway: text('gateway').notNull(),
   token: text('token').notNull(),
   label: text('label'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });
 
 export const AUTO_REFILL_STATES = ['off', 'idle', 'refilling', 'paused'] as const;
@@ -17,14 +20,16 @@ export const AUTO_REFILL_STATES = ['off', 'idle', 'refilling', 'paused'] as cons
 export const wallets = pgTable(
   'wallets',
   {
-    orgId: uuid('org_id').primaryKey().references(() => orgs.id),
+    orgId: uuid('org_id')
+      .primaryKey()
+      .references(() => orgs.id),
     balanceCredits: bigint('balance_credits', { mode: 'number' }).notNull().default(0),
     autoRefillEnabled: boolean('auto_refill_enabled').notNull().default(false),
     thresholdPoints: integer('threshold_points').notNull().default(0),
     refillPoints: integer('refill_points').notNull().default(0),
     autoRefillState: text('auto_refill_state', { enum: AUTO_REFILL_STATES }).notNull().default('off'),
     autoRefillPausedReason: text('auto_refill_paused_reason'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [check('wallets_balance_not_negative', sql`${t.balanceCredits} >= 0`)],
 );
@@ -35,22 +40,22 @@ export const LEDGER_KINDS = ['purchase', 'refill', 'message_debit', 'refund', 'a
 export const ledgerEntries = pgTable(
   'ledger_entries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    id: id(),
+    orgId: orgId(),
     kind: text('kind', { enum: LEDGER_KINDS }).notNull(),
     credits: bigint('credits', { mode: 'number' }).notNull(),
     balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     reference: text('reference'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index('ledger_org_created_idx').on(t.orgId, t.createdAt)],
 );
 
 /** Every charge attempt at the gateway, keyed like the gateway's own idempotency key. */
 export const payments = pgTable('payments', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  id: id(),
+  orgId: orgId(),
   idempotencyKey: text('idempotency_key').notNull().unique(),
   purpose: text('purpose', { enum: ['points', 'refill', 'subscription'] }).notNull(),
   amountCents: integer('amount_cents').notNull(),
@@ -58,5 +63,5 @@ export const payments = pgTable('payments', {
   gatewayReference: text('gateway_reference'),
   declineCode: text('decline_code'),
   declineReason: text('decline_reason'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });

@@ -1,11 +1,16 @@
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { at } from './columns';
 import { apiKeys, orgs } from './org-tables';
 
 /** F4/F5: the organisation's WhatsApp channel exists only once an admin consented to Twilio as intermediary. */
 export const whatsappChannels = pgTable('whatsapp_channels', {
-  orgId: uuid('org_id').primaryKey().references(() => orgs.id),
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
   consentTermsVersion: text('consent_terms_version').notNull(),
-  consentAcceptedAt: timestamp('consent_accepted_at', { withTimezone: true }).notNull().defaultNow(),
+  consentAcceptedAt: at('consent_accepted_at').notNull().defaultNow(),
   // Who: the admin key that accepted (its id; the prefix is shown).
-  consentAcceptedByKeyId: uuid('consent_accepted_by_key_id').notNull().references(() => apiKeys.id),
+  consentAcceptedByKeyId: uuid('consent_accepted_by_key_id')
+    .notNull()
+    .references(() => apiKeys.id),
 });

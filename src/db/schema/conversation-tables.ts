@@ -1,17 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Attachment } from '../../domain/attachments';
+import { CLOSE_REASONS, CONVERSATION_STATUSES } from '../../domain/conversation-timeline';
+import { MESSAGE_STATUSES } from '../../domain/message-status';
 import { brands, departments } from './directory-tables';
 import { phoneNumbers } from './number-tables';
-import { operators, orgs } from './org-tables';
-
-export const CONVERSATION_STATUSES = ['waiting', 'open', 'closed'] as const;
-export const CLOSE_REASONS = ['operator', 'unattended_timeout', 'inactive', 'customer'] as const;
+import { at, createdAt, id } from './columns';
+import { operators, orgId } from './org-tables';
 
 export const conversations = pgTable(
   'conversations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    id: id(),
+    orgId: orgId(),
     channel: text('channel', { enum: ['whatsapp', 'web', 'app'] }).notNull(),
     numberId: uuid('number_id').references(() => phoneNumbers.id),
     // WhatsApp's address for the customer (From without the prefix); not assumed to be a phone number.
@@ -24,12 +25,12 @@ export const conversations = pgTable(
     operatorId: uuid('operator_id').references(() => operators.id),
     status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('waiting'),
     closeReason: text('close_reason', { enum: CLOSE_REASONS }),
-    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
-    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    lastInboundAt: at('last_inbound_at'),
+    assignedAt: at('assigned_at'),
     // Queue order: when the chat first started waiting for an operator.
-    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    closedAt: timestamp('closed_at', { withTimezone: true }),
+    queuedAt: at('queued_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+    closedAt: at('closed_at'),
   },
   (t) => [
     unique('conversations_customer_seq').on(t.numberId, t.customerAddress, t.seq),
@@ -38,32 +39,23 @@ export const conversations = pgTable(
       .on(t.numberId, t.customerAddress)
       .where(sql`${t.status} <> 'closed'`),
     index('conversations_org_status_idx').on(t.orgId, t.status),
-    index('conversations_operator_idx').on(t.operatorId).where(sql`${t.status} <> 'closed'`),
-    index('conversations_queue_idx').on(t.departmentId, t.queuedAt).where(sql`${t.status} = 'waiting'`),
+    index('conversations_operator_idx')
+      .on(t.operatorId)
+      .where(sql`${t.status} <> 'closed'`),
+    index('conversations_queue_idx')
+      .on(t.departmentId, t.queuedAt)
+      .where(sql`${t.status} = 'waiting'`),
   ],
 );
-
-export interface Attachment {
-  /** Twilio's media URL; never shown to operators, who download through our API. */
-  url: string;
-  contentType: string;
-  /** F17: false for content this channel does not carry (voice notes, stickers, locations…). */
-  allowed?: boolean;
-  /** What the operator sees instead of unsupported content. */
-  placeholder?: string;
-}
-
-export const MESSAGE_STATUSES = [
-  'received', 'pending', 'queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed',
-] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const messages = pgTable(
   'messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
-    conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+    id: id(),
+    orgId: orgId(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
     direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
     body: text('body').notNull().default(''),
     attachments: jsonb('attachments').$type<Attachment[]>().notNull().default([]),
@@ -76,8 +68,8 @@ export const messages = pgTable(
     errorMessage: text('error_message'),
     operatorId: uuid('operator_id').references(() => operators.id),
     creditsCharged: integer('credits_charged').notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    statusUpdatedAt: timestamp('status_updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    statusUpdatedAt: at('status_updated_at').notNull().defaultNow(),
   },
   (t) => [index('messages_conversation_idx').on(t.conversationId, t.createdAt)],
 );
@@ -92,7 +84,7 @@ export const messageStatusEvents = pgTable(
     providerSid: text('provider_sid').notNull(),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     errorCode: text('error_code'),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    receivedAt: at('received_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.providerSid, t.status] })],
 );

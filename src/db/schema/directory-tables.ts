@@ -1,33 +1,27 @@
-import { index, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { operators, orgs } from './org-tables';
+import { index, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './columns';
+import { operators, orgId } from './org-tables';
 
-export const brands = pgTable(
-  'brands',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
-    name: text('name').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [unique('brands_org_name').on(t.orgId, t.name)],
-);
+/** A brand or a department: named once per organisation. */
+const namedInOrg = (table: string) =>
+  pgTable(table, { id: id(), orgId: orgId(), name: text('name').notNull(), createdAt: createdAt() }, (t) => [
+    unique(`${table}_org_name`).on(t.orgId, t.name),
+  ]);
 
-export const departments = pgTable(
-  'departments',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
-    name: text('name').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [unique('departments_org_name').on(t.orgId, t.name)],
-);
+export type NamedInOrgTable = ReturnType<typeof namedInOrg>;
+
+export const brands = namedInOrg('brands');
+export const departments = namedInOrg('departments');
 
 export const departmentBrands = pgTable(
   'department_brands',
   {
-    departmentId: uuid('department_id').notNull().references(() => departments.id),
-    brandId: uuid('brand_id').notNull().references(() => brands.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
   },
   (t) => [primaryKey({ columns: [t.departmentId, t.brandId] })],
 );
@@ -35,8 +29,12 @@ export const departmentBrands = pgTable(
 export const operatorDepartments = pgTable(
   'operator_departments',
   {
-    operatorId: uuid('operator_id').notNull().references(() => operators.id),
-    departmentId: uuid('department_id').notNull().references(() => departments.id),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => operators.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id),
   },
   (t) => [
     primaryKey({ columns: [t.operatorId, t.departmentId] }),

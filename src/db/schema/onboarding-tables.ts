@@ -1,5 +1,7 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { orgs } from './org-tables';
+import { boolean, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { ONBOARDING_METHODS, ONBOARDING_STATUSES, type AccessRequestForm } from '../../contracts/onboarding-contract';
+import { at, createdAt, id } from './columns';
+import { orgId } from './org-tables';
 
 /**
  * Meta Business Manager accounts already linked to the organisation's other products (F6); those
@@ -8,35 +10,22 @@ import { orgs } from './org-tables';
 export const businessAccounts = pgTable(
   'business_accounts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    id: id(),
+    orgId: orgId(),
     businessManagerId: text('business_manager_id').notNull(),
     product: text('product').notNull(),
     verified: boolean('verified').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [unique('business_accounts_org_bm_product').on(t.orgId, t.businessManagerId, t.product)],
 );
-
-export const ONBOARDING_METHODS = ['existing', 'access_request'] as const;
-export const ONBOARDING_STATUSES = ['pending_link_approval', 'pending_approval', 'approved', 'rejected', 'expired'] as const;
-export type OnboardingStatus = (typeof ONBOARDING_STATUSES)[number];
-
-/** F7 form fields as submitted; the contact phone is for the provider's verification call only. */
-export interface AccessRequestForm {
-  businessName: string;
-  website: string;
-  contactEmail: string;
-  contactPhone: string;
-  businessAddress?: string;
-}
 
 /** One attempt to link a Business Manager account; the onboarding workflow owns its status. */
 export const onboardingRequests = pgTable(
   'onboarding_requests',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    orgId: orgId(),
     method: text('method', { enum: ONBOARDING_METHODS }).notNull(),
     businessManagerId: text('business_manager_id').notNull(),
     businessAccountId: uuid('business_account_id').references(() => businessAccounts.id),
@@ -46,9 +35,9 @@ export const onboardingRequests = pgTable(
     // The provider desk's own id for an access request, once submitted.
     deskReference: text('desk_reference'),
     remindersSent: integer('reminders_sent').notNull().default(0),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    expiresAt: at('expires_at').notNull(),
+    createdAt: createdAt(),
+    decidedAt: at('decided_at'),
   },
   (t) => [index('onboarding_requests_org_idx').on(t.orgId, t.createdAt)],
 );
@@ -57,13 +46,15 @@ export const onboardingRequests = pgTable(
 export const onboardingEvents = pgTable(
   'onboarding_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    requestId: uuid('request_id').notNull().references(() => onboardingRequests.id),
+    id: id(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => onboardingRequests.id),
     event: text('event').notNull(),
     note: text('note'),
     // Retried activities post the same event once.
     idempotencyKey: text('idempotency_key').notNull().unique(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: at('at').notNull().defaultNow(),
   },
   (t) => [index('onboarding_events_request_idx').on(t.requestId, t.at)],
 );

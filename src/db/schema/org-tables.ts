@@ -1,23 +1,32 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, id } from './columns';
 
 export const orgs = pgTable('orgs', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: id(),
   name: text('name').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
+
+/** The tenant every row belongs to. */
+export const orgId = () =>
+  uuid('org_id')
+    .notNull()
+    .references(() => orgs.id);
 
 export const operators = pgTable(
   'operators',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    id: id(),
+    orgId: orgId(),
     name: text('name').notNull(),
     email: text('email').notNull(),
-    presence: text('presence', { enum: ['available', 'away', 'offline'] }).notNull().default('offline'),
+    presence: text('presence', { enum: ['available', 'away', 'offline'] })
+      .notNull()
+      .default('offline'),
     maxConcurrentChats: integer('max_concurrent_chats').notNull().default(5),
-    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAssignedAt: at('last_assigned_at'),
+    createdAt: createdAt(),
   },
   (t) => [
     unique('operators_org_email').on(t.orgId, t.email),
@@ -29,16 +38,14 @@ export const operators = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => orgs.id),
+    id: id(),
+    orgId: orgId(),
     role: text('role', { enum: ['admin', 'operator'] }).notNull(),
     operatorId: uuid('operator_id').references(() => operators.id),
     keyHash: text('key_hash').notNull().unique(),
     keyPrefix: text('key_prefix').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    revokedAt: at('revoked_at'),
   },
-  (t) => [
-    check('api_keys_operator_role', sql`(${t.role} = 'operator') = (${t.operatorId} is not null)`),
-  ],
+  (t) => [check('api_keys_operator_role', sql`(${t.role} = 'operator') = (${t.operatorId} is not null)`)],
 );

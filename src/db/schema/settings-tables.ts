@@ -1,14 +1,17 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { DEFAULT_UNAVAILABLE_REPLY } from '../../domain/conversation-timeline';
+import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  DEFAULT_CHAT_CLOSE_LIMIT_SECONDS,
+  DEFAULT_IDLE_CLOSE_SECONDS,
+  DEFAULT_UNAVAILABLE_REPLY,
+} from '../../domain/policies';
+import { updatedAt } from './columns';
 import { orgs } from './org-tables';
-
-export const DEFAULT_CHAT_CLOSE_LIMIT_SECONDS = 24 * 60 * 60;
-export const DEFAULT_IDLE_CLOSE_SECONDS = 24 * 60 * 60;
-export { DEFAULT_UNAVAILABLE_REPLY };
 
 /** F11/F12: the WhatsApp channel's settings, one row per organisation (defaults until saved). */
 export const channelSettings = pgTable('channel_settings', {
-  orgId: uuid('org_id').primaryKey().references(() => orgs.id),
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
   // F12: an unattended chat (no operator answer) closes after this long from the customer's first message.
   chatCloseLimitSeconds: integer('chat_close_limit_seconds').notNull().default(DEFAULT_CHAT_CLOSE_LIMIT_SECONDS),
   // An answered chat with no activity closes as inactive after this long.
@@ -17,5 +20,5 @@ export const channelSettings = pgTable('channel_settings', {
   closingNotice: text('closing_notice'),
   // F15: sent once per conversation to a customer writing while the number's brand is switched off.
   unavailableReply: text('unavailable_reply').notNull().default(DEFAULT_UNAVAILABLE_REPLY),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });

@@ -3,10 +3,9 @@ import type { PaymentGateway } from './payment-gateway';
 import { SandboxGateway } from './sandbox-gateway';
 import { StripeGateway } from './stripe-gateway';
 
-export type { ChargeRequest, ChargeResult, PaymentGateway } from './payment-gateway';
-export { GatewayUnavailableError } from './payment-gateway';
-
-export function createPaymentGateway(config: Pick<Config, 'PAYMENT_GATEWAY' | 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE_URL'>): PaymentGateway {
+export function createPaymentGateway(
+  config: Pick<Config, 'PAYMENT_GATEWAY' | 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE_URL'>,
+): PaymentGateway {
   switch (config.PAYMENT_GATEWAY) {
     case 'sandbox':
       return new SandboxGateway();

@@ -1,3 +1,5 @@
+import type { ChargeResult } from '../../contracts/payment-contract';
+
 export interface ChargeRequest {
   /** Derived from our business key (workflow ID, request key): the same charge asked twice is made once. */
   idempotencyKey: string;
@@ -6,9 +8,7 @@ export interface ChargeRequest {
   description: string;
 }
 
-export type ChargeResult =
-  | { status: 'succeeded'; reference: string }
-  | { status: 'declined'; code: string; reason: string };
+export type { ChargeResult };
 
 /** The gateway could not be reached or answered with a server error: the charge may be retried with the same key. */
 export class GatewayUnavailableError extends Error {

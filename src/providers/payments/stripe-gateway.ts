@@ -18,7 +18,13 @@ export class StripeGateway implements PaymentGateway {
       // Retrying is Temporal's job; it keeps the same idempotency key.
       maxNetworkRetries: 0,
       timeout: 20_000,
-      ...(base ? { host: base.hostname, port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)), protocol: base.protocol.replace(':', '') as 'http' | 'https' } : {}),
+      ...(base
+        ? {
+            host: base.hostname,
+            port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
+            protocol: base.protocol.replace(':', '') as 'http' | 'https',
+          }
+        : {}),
     });
   }
 
@@ -35,13 +41,22 @@ export class StripeGateway implements PaymentGateway {
         },
         { idempotencyKey: request.idempotencyKey },
       );
-      if (intent.status === 'succeeded' || intent.status === 'processing') return { status: 'succeeded', reference: intent.id };
-      return { status: 'declined', code: intent.status, reason: `The payment was not completed (${intent.status.replace(/_/g, ' ')})` };
+      if (intent.status === 'succeeded' || intent.status === 'processing')
+        return { status: 'succeeded', reference: intent.id };
+      return {
+        status: 'declined',
+        code: intent.status,
+        reason: `The payment was not completed (${intent.status.replace(/_/g, ' ')})`,
+      };
     } catch (err) {
       if (err instanceof Stripe.errors.StripeCardError) {
         return { status: 'declined', code: err.decline_code ?? err.code ?? 'card_declined', reason: err.message };
       }
-      if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError) {
+      if (
+        err instanceof Stripe.errors.StripeConnectionError ||
+        err instanceof Stripe.errors.StripeAPIError ||
+        err instanceof Stripe.errors.StripeRateLimitError
+      ) {
         throw new GatewayUnavailableError(`Stripe unavailable: ${err.message}`);
       }
       throw err;

@@ -1,5 +1,3 @@
-import { ApiError } from '../../api/api-errors';
-
 export interface MediaAccess {
   accountSid: string;
   authToken: string;
@@ -7,23 +5,47 @@ export interface MediaAccess {
   apiBaseUrl?: string;
 }
 
+/** Why a customer's media could not be fetched. */
+export class TwilioMediaError extends Error {
+  override readonly name = 'TwilioMediaError';
+  constructor(
+    readonly reason: 'not_stored_with_twilio' | 'unreachable' | 'too_large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Fetches a customer's media from Twilio with our credentials, so operators download it through
  * our API and never see either. Only Twilio's own media URLs are fetched: the URL came from a
  * webhook, and an allow-list keeps this from ever becoming a way to reach other hosts.
  */
-export async function fetchTwilioMedia(url: string, access: MediaAccess, maxBytes: number): Promise<{ contentType: string; body: ReadableStream<Uint8Array> }> {
+export async function fetchTwilioMedia(
+  url: string,
+  access: MediaAccess,
+  maxBytes: number,
+): Promise<{ contentType: string; body: ReadableStream<Uint8Array> }> {
   const allowedOrigin = new URL(access.apiBaseUrl ?? 'https://api.twilio.com').origin;
-  if (new URL(url).origin !== allowedOrigin) throw new ApiError(422, 'attachment_unavailable', 'The attachment is not stored with Twilio');
+  if (new URL(url).origin !== allowedOrigin) {
+    throw new TwilioMediaError('not_stored_with_twilio', 'The attachment is not stored with Twilio');
+  }
   const auth = Buffer.from(`${access.accountSid}:${access.authToken}`).toString('base64');
-  const res = await fetch(url, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(15_000) }).catch(() => {
-    throw new ApiError(502, 'provider_unavailable', 'Twilio could not be reached for the attachment; try again');
+  const res = await fetch(url, {
+    headers: { authorization: `Basic ${auth}` },
+    signal: AbortSignal.timeout(15_000),
+  }).catch(() => {
+    throw new TwilioMediaError('unreachable', 'Twilio could not be reached for the attachment; try again');
   });
-  if (!res.ok || !res.body) throw new ApiError(502, 'provider_unavailable', `Twilio answered ${res.status} for the attachment`);
+  if (!res.ok || !res.body)
+    throw new TwilioMediaError('unreachable', `Twilio answered ${res.status} for the attachment`);
   const length = Number(res.headers.get('content-length') ?? 0);
   if (length > maxBytes) {
     await res.body.cancel();
-    throw new ApiError(413, 'attachment_too_large', `The attachment is ${length} bytes; this channel allows at most ${maxBytes}`);
+    throw new TwilioMediaError(
+      'too_large',
+      `The attachment is ${length} bytes; this channel allows at most ${maxBytes}`,
+    );
   }
   return { contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: res.body };
 }

@@ -1,26 +1,5 @@
-import type { RequestHandler } from 'express';
-import twilio from 'twilio';
 import { z } from 'zod';
-import type { Attachment } from '../../db/schema';
-import { classifyInbound, locationPlaceholder } from '../../domain/attachments';
-import { ApiError } from '../../api/api-errors';
-
-/**
- * Checks X-Twilio-Signature against the URL Twilio called: PUBLIC_BASE_URL + path, because behind
- * a proxy the Host we see is not the one Twilio signed.
- */
-export function verifyTwilioSignature(authToken: string, publicBaseUrl: string): RequestHandler {
-  return (req, _res, next) => {
-    const signature = req.header('x-twilio-signature');
-    if (!signature) throw new ApiError(403, 'missing_signature', 'X-Twilio-Signature header is required');
-    const url = new URL(req.originalUrl, publicBaseUrl).toString();
-    const params = (req.body ?? {}) as Record<string, string>;
-    if (!twilio.validateRequest(authToken, signature, url, params)) {
-      throw new ApiError(403, 'invalid_signature', `X-Twilio-Signature does not match a request to ${url}`);
-    }
-    next();
-  };
-}
+import { classifyInbound, locationPlaceholder, type Attachment } from '../../domain/attachments';
 
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix} SID`);
 const whatsappAddress = z
@@ -49,7 +28,12 @@ export const inboundMessageForm = z
   .catchall(z.string())
   .superRefine((form, ctx) => {
     for (let i = 0; i < form.NumMedia; i++) {
-      if (!z.url().safeParse(form[`MediaUrl${i}`]).success) ctx.addIssue({ code: 'custom', path: [`MediaUrl${i}`], message: `NumMedia is ${form.NumMedia} but MediaUrl${i} is missing or not a URL` });
+      if (!z.url().safeParse(form[`MediaUrl${i}`]).success)
+        ctx.addIssue({
+          code: 'custom',
+          path: [`MediaUrl${i}`],
+          message: `NumMedia is ${form.NumMedia} but MediaUrl${i} is missing or not a URL`,
+        });
     }
   });
 
@@ -58,7 +42,10 @@ export type InboundMessageForm = z.infer<typeof inboundMessageForm>;
 /** The message's media and shared location as attachments, unsupported ones as placeholders (F17). */
 export function attachmentsOf(form: InboundMessageForm): Attachment[] {
   const media: Attachment[] = Array.from({ length: form.NumMedia }, (_, i) =>
-    classifyInbound({ url: String(form[`MediaUrl${i}`] ?? ''), contentType: String(form[`MediaContentType${i}`] ?? '') }),
+    classifyInbound({
+      url: String(form[`MediaUrl${i}`] ?? ''),
+      contentType: String(form[`MediaContentType${i}`] ?? ''),
+    }),
   );
   const { Latitude: lat, Longitude: long } = form;
   if (typeof lat === 'string' && typeof long === 'string') media.push(locationPlaceholder(lat, long, form.Label));

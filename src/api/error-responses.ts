@@ -1,0 +1,109 @@
+import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ErrorRequestHandler } from 'express';
+import { FailureType } from '../contracts/failure-types';
+import { creditsToPointsString } from '../domain/money';
+import type { Logger } from '../logger';
+import { TwilioMediaError } from '../providers/twilio/twilio-media';
+import { TwilioRefusedError, TwilioUnavailableError } from '../providers/twilio/twilio-errors';
+import { isUniqueViolation } from '../db/unique-violation';
+import { ApiError } from './api-errors';
+
+const GRPC_RESOURCE_EXHAUSTED = 8;
+
+/** A workflow's refusal of an update, by its failure type, as the HTTP answer the caller can act on. */
+function refusal(failure: ApplicationFailure): ApiError | undefined {
+  const details = (failure.details?.[0] ?? {}) as Record<string, unknown>;
+  const points = (credits: unknown) => creditsToPointsString(Number(credits));
+  switch (failure.type as FailureType) {
+    case FailureType.ConversationClosed:
+      return new ApiError(409, 'conversation_closed', failure.message);
+    case FailureType.InsufficientPoints: {
+      const message = `Sending needs ${points(details.neededCredits)} points (1 message); the balance is ${points(details.balanceCredits)} points. Buy points or turn on auto-refill.`;
+      return new ApiError(402, 'insufficient_points', message, details);
+    }
+    case FailureType.PaymentDeclined:
+      return new ApiError(402, 'payment_declined', `The card was declined: ${failure.message}`, details);
+    case FailureType.PaymentMethodRequired:
+      return new ApiError(402, 'payment_method_required', failure.message);
+    case FailureType.RequestNotPending:
+      return new ApiError(409, 'request_not_pending', failure.message);
+    case FailureType.NumberAlreadyRegistered:
+      return new ApiError(409, 'number_already_registered', failure.message);
+    case FailureType.NumberNotActive:
+      return new ApiError(409, 'number_not_active', failure.message);
+    case FailureType.AlreadyCancelled:
+      return new ApiError(409, 'already_cancelled', failure.message);
+    case FailureType.OutsideCustomerServiceWindow: {
+      const message = `${failure.message} (window closed at ${String(details.windowClosedAt)})`;
+      return new ApiError(409, 'outside_customer_service_window', message, details);
+    }
+    default:
+      return undefined;
+  }
+}
+
+interface BodyParserError {
+  type?: string;
+  limit?: number;
+}
+
+/** Every failure that has an HTTP meaning, in one place; anything else is ours to fix (500). */
+export function toApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return refusal(err.cause);
+  // The server's cap on in-flight updates per workflow, still hit after the client's own retries.
+  if (
+    err instanceof ServiceError &&
+    isGrpcServiceError(err.cause) &&
+    Number(err.cause.code) === GRPC_RESOURCE_EXHAUSTED
+  ) {
+    return new ApiError(
+      429,
+      'too_many_requests',
+      'Too many requests are in flight for this conversation; retry in a few seconds',
+    );
+  }
+  if (err instanceof TwilioMediaError) {
+    if (err.reason === 'too_large') return new ApiError(413, 'attachment_too_large', err.message);
+    if (err.reason === 'not_stored_with_twilio') return new ApiError(422, 'attachment_unavailable', err.message);
+    return new ApiError(502, 'provider_unavailable', err.message);
+  }
+  if (err instanceof TwilioRefusedError || err instanceof TwilioUnavailableError) {
+    return new ApiError(502, 'provider_unavailable', `Twilio did not answer the request: ${err.message}`);
+  }
+  const parser = err as BodyParserError;
+  if (parser.type === 'entity.too.large')
+    return new ApiError(413, 'payload_too_large', `Request body exceeds ${parser.limit} bytes`);
+  if (parser.type === 'entity.parse.failed')
+    return new ApiError(400, 'malformed_body', 'Request body is not valid JSON');
+  if (parser.type?.startsWith('charset') || parser.type === 'encoding.unsupported') {
+    return new ApiError(415, 'unsupported_encoding', 'Request body encoding is not supported');
+  }
+  return undefined;
+}
+
+/** What a missing workflow means depends on the route (a closed chat, a decided request): it says. */
+export const ifWorkflowMissing =
+  (meaning: ApiError) =>
+  (err: unknown): never => {
+    throw err instanceof WorkflowNotFoundError ? meaning : err;
+  };
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let error = toApiError(err);
+    if (!error) {
+      logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+      error = new ApiError(500, 'internal_error', 'Something went wrong on our side; it has been logged');
+    }
+    res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
+  };
+}
+
+/** A unique index said no: the thing already exists. */
+export const ifDuplicate =
+  (meaning: ApiError) =>
+  (err: unknown): never => {
+    throw isUniqueViolation(err) ? meaning : err;
+  };

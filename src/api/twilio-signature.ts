@@ -1,0 +1,20 @@
+import type { RequestHandler } from 'express';
+import twilio from 'twilio';
+import { ApiError } from './api-errors';
+
+/**
+ * Checks X-Twilio-Signature against the URL Twilio called: PUBLIC_BASE_URL + path, because behind
+ * a proxy the Host we see is not the one Twilio signed.
+ */
+export function verifyTwilioSignature(authToken: string, publicBaseUrl: string): RequestHandler {
+  return (req, _res, next) => {
+    const signature = req.header('x-twilio-signature');
+    if (!signature) throw new ApiError(403, 'missing_signature', 'X-Twilio-Signature header is required');
+    const url = new URL(req.originalUrl, publicBaseUrl).toString();
+    const params = (req.body ?? {}) as Record<string, string>;
+    if (!twilio.validateRequest(authToken, signature, url, params)) {
+      throw new ApiError(403, 'invalid_signature', `X-Twilio-Signature does not match a request to ${url}`);
+    }
+    next();
+  };
+}

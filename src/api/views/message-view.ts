@@ -1,0 +1,16 @@
+import type { Message } from '../../db/queries/conversation-queries';
+
+/** Operators see what a customer sent, but download it through us: Twilio's URLs need our credentials. */
+export function messageView(conversationId: string, m: Message) {
+  const attachments = m.attachments.map((a, i) => {
+    if (m.direction === 'outbound') return { url: a.url, contentType: a.contentType || null };
+    const downloadable = a.allowed !== false && a.url;
+    return {
+      contentType: a.contentType,
+      allowed: a.allowed !== false,
+      placeholder: a.placeholder ?? null,
+      downloadUrl: downloadable ? `/v1/conversations/${conversationId}/messages/${m.id}/attachments/${i}` : null,
+    };
+  });
+  return { ...m, attachments };
+}

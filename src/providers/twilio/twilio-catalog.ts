@@ -1,0 +1,59 @@
+import type { NumberType } from '../../domain/number-pricing';
+import type { TwilioClient } from './twilio-client';
+import { callTwilio } from './twilio-errors';
+
+/** What the account can pick from: numbers for sale and approved templates. Reads only; nothing changes. */
+
+export interface AvailableNumber {
+  phoneNumber: string;
+  friendlyName: string;
+  locality: string | null;
+  region: string | null;
+  country: string;
+}
+
+export interface WhatsAppTemplate {
+  contentSid: string;
+  name: string;
+  language: string;
+  body: string;
+  variables: Record<string, string>;
+}
+
+/** The account's WhatsApp templates that Meta approved (Content API): only those can be sent. */
+export async function listApprovedTemplates(twilio: TwilioClient): Promise<WhatsAppTemplate[]> {
+  const contents = await callTwilio(() => twilio.content.v1.contentAndApprovals.list({ limit: 500 }));
+  return contents
+    .filter((c) => (c.approvalRequests as { status?: string }).status === 'approved')
+    .map((c) => ({
+      contentSid: c.sid,
+      name: c.friendlyName,
+      language: c.language,
+      body: String((c.types as Record<string, { body?: string }>)['twilio/text']?.body ?? ''),
+      variables: c.variables as unknown as Record<string, string>,
+    }));
+}
+
+/** Numbers Twilio has for sale (F9). */
+export async function listAvailableNumbers(
+  twilio: TwilioClient,
+  query: { country: string; type: NumberType; contains?: string },
+): Promise<AvailableNumber[]> {
+  const country = twilio.availablePhoneNumbers(query.country);
+  const options = { limit: 30, ...(query.contains ? { contains: query.contains } : {}) };
+  type Listed = { phoneNumber: string; friendlyName: string; locality: string; region: string; isoCountry: string };
+  const numbers = await callTwilio<Listed[]>(() =>
+    query.type === 'toll_free'
+      ? country.tollFree.list(options)
+      : query.type === 'local'
+        ? country.local.list(options)
+        : country.mobile.list(options),
+  );
+  return numbers.map((n) => ({
+    phoneNumber: n.phoneNumber,
+    friendlyName: n.friendlyName,
+    locality: n.locality || null,
+    region: n.region || null,
+    country: n.isoCountry,
+  }));
+}

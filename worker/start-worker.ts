@@ -1,0 +1,48 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Db } from '../src/db/database';
+import type { PaymentGateway } from '../src/providers/payments/payment-gateway';
+import { createTwilioClient, type TwilioClientOptions } from '../src/providers/twilio/twilio-client';
+import type { OnStop } from '../src/run-until-signal';
+import { createWorker } from './create-worker';
+
+export interface WorkerSettings {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  twilio: TwilioClientOptions;
+  publicBaseUrl: string;
+  /** The provider desk's AccessRequests URL; unset, access requests are rejected with that reason. */
+  onboardingDeskUrl?: string;
+  paymentGateway: PaymentGateway;
+}
+
+/** Connects to Temporal and polls the task queue until stopped; what `npm run worker` and `npm start` run. */
+export async function startWorker(settings: WorkerSettings, onStop: OnStop): Promise<void> {
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
+  onStop(() => connection.close());
+  // Activities that hand a freed operator to the next waiting chat signal its workflow.
+  const clientConnection = await Connection.connect({ address: settings.temporalAddress });
+  onStop(() => clientConnection.close());
+  const { twilio, onboardingDeskUrl } = settings;
+  const worker = await createWorker({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    db: settings.db,
+    twilio: createTwilioClient(twilio),
+    publicBaseUrl: settings.publicBaseUrl,
+    onboardingDesk: onboardingDeskUrl
+      ? { url: onboardingDeskUrl, accountSid: twilio.accountSid, authToken: twilio.authToken }
+      : undefined,
+    paymentGateway: settings.paymentGateway,
+    temporal: new Client({ connection: clientConnection, namespace: settings.namespace }),
+  });
+  const running = worker.run();
+  onStop(async () => {
+    // The SDK's runtime may already have begun shutting down on the same signal.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+}
