@@ -2,7 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/database';
 import { departmentsOfOperator } from '../src/db/queries/directory-queries';
 import { conversations, numberBrandSwitches, operators } from '../src/db/schema';
-import type { ConversationActivities } from '../src/contracts/conversation-contract';
+import type { ConversationActivities, Freed } from '../src/contracts/conversation-contract';
 
 /** How many more queued chats one assignment may hand out at once. */
 const BATCH = 20;
@@ -49,6 +49,23 @@ async function assignNext(tx: Tx, conversationId: string, departmentId: string):
 
 async function departmentsOf(db: Db, operatorId: string | null): Promise<string[]> {
   return operatorId ? departmentsOfOperator(db, operatorId) : [];
+}
+
+/** Moves a conversation that is not closed; the slot it frees is in its previous operator's departments. */
+async function reassign(
+  db: Db,
+  conversationId: string,
+  set: Partial<typeof conversations.$inferInsert>,
+): Promise<Freed> {
+  const [before] = await db
+    .select({ operatorId: conversations.operatorId })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  await db
+    .update(conversations)
+    .set(set)
+    .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')));
+  return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
 }
 
 type AssignmentActivities = Pick<
@@ -118,34 +135,14 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
     },
 
     /** Back to the queue (its operator went offline, or it moved department); it keeps its place by first wait. */
-    async requeueConversation(input) {
-      const [before] = await db
-        .select({ operatorId: conversations.operatorId })
-        .from(conversations)
-        .where(eq(conversations.id, input.conversationId));
-      await db
-        .update(conversations)
-        .set({
-          status: 'waiting',
-          operatorId: null,
-          assignedAt: null,
-          ...(input.departmentId ? { departmentId: input.departmentId } : {}),
-        })
-        .where(and(eq(conversations.id, input.conversationId), ne(conversations.status, 'closed')));
-      return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
+    async requeueConversation({ conversationId, departmentId }) {
+      const to = departmentId ? { departmentId } : {};
+      return reassign(db, conversationId, { status: 'waiting', operatorId: null, assignedAt: null, ...to });
     },
 
     /** A transfer to a named operator: they get it whatever their load, as a person handing it over intends. */
-    async giveToOperator(input) {
-      const [before] = await db
-        .select({ operatorId: conversations.operatorId })
-        .from(conversations)
-        .where(eq(conversations.id, input.conversationId));
-      await db
-        .update(conversations)
-        .set({ status: 'open', operatorId: input.operatorId, assignedAt: new Date() })
-        .where(and(eq(conversations.id, input.conversationId), ne(conversations.status, 'closed')));
-      return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
+    async giveToOperator({ conversationId, operatorId }) {
+      return reassign(db, conversationId, { status: 'open', operatorId, assignedAt: new Date() });
     },
   };
 }

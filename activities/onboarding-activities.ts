@@ -9,8 +9,16 @@ const view = (r: typeof onboardingRequests.$inferSelect): OnboardingView => ({
   reason: r.reason,
 });
 
-async function addEvent(tx: Tx, requestId: string, event: string, note: string | null, idempotencyKey: string) {
-  await tx.insert(onboardingEvents).values({ requestId, event, note, idempotencyKey }).onConflictDoNothing();
+/** One entry of the request's history, once per key; dated now unless `at` says when it happened. */
+async function addEvent(
+  tx: Tx,
+  requestId: string,
+  event: string,
+  note: string | null,
+  idempotencyKey: string,
+  at?: Date,
+) {
+  await tx.insert(onboardingEvents).values({ requestId, event, note, idempotencyKey, at }).onConflictDoNothing();
 }
 
 type OnboardingRowActivities = Omit<OnboardingActivities, 'submitAccessRequest' | 'remindAccessRequest'>;
@@ -41,16 +49,12 @@ export function createOnboardingActivities({ db }: { db: Db }): OnboardingRowAct
       });
     },
 
-    async noteDeskSubmission({ requestId, deskReference }) {
+    async noteDeskSubmission({ requestId, deskReference, receivedAt }) {
       await db.transaction(async (tx) => {
         await tx.update(onboardingRequests).set({ deskReference }).where(eq(onboardingRequests.id, requestId));
-        await addEvent(
-          tx,
-          requestId,
-          'submitted_to_provider',
-          `provider reference ${deskReference}`,
-          `${requestId}:submitted`,
-        );
+        const note = `provider reference ${deskReference}`;
+        const at = receivedAt ? new Date(receivedAt) : undefined;
+        await addEvent(tx, requestId, 'submitted_to_provider', note, `${requestId}:submitted`, at);
       });
     },
 

@@ -13,7 +13,8 @@ const VERSION = '1.38.0';
 const MAIN_CLASS = 'io.temporal.testserver.TestServer';
 const PATH_VARIABLE = 'TEMPORAL_TEST_SERVER_PATH';
 
-const cacheDir = () => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'switchboard', `temporal-test-server-${VERSION}`);
+const cacheDir = () =>
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'switchboard', `temporal-test-server-${VERSION}`);
 const classPath = (dir: string) =>
   readdirSync(join(dir, 'lib'))
     .filter((f) => f.endsWith('.jar'))
@@ -68,7 +69,8 @@ export async function ensureJavaTestServer(log: (line: string) => void = console
   const found = findJavaTestServer();
   if (found) return found;
   for (const tool of ['mvn', 'java']) {
-    if (spawnSync(tool, ['-version'], { stdio: 'ignore' }).status !== 0) throw new Error(`${tool} is needed to fetch the Temporal test server`);
+    if (spawnSync(tool, ['-version'], { stdio: 'ignore' }).status !== 0)
+      throw new Error(`${tool} is needed to fetch the Temporal test server`);
   }
   const dir = cacheDir();
   const work = mkdtempSync(join(tmpdir(), 'temporal-test-server-'));
@@ -76,14 +78,29 @@ export async function ensureJavaTestServer(log: (line: string) => void = console
   try {
     writeFileSync(join(work, 'pom.xml'), POM);
     const args = ['-B', '-q', '-Dstyle.color=never', '-f', join(work, 'pom.xml'), 'dependency:copy-dependencies'];
-    const fetched = spawnSync('mvn', [...args, '-DincludeScope=runtime', `-DoutputDirectory=${join(dir, 'lib')}`], { stdio: 'inherit' });
+    const fetched = spawnSync('mvn', [...args, '-DincludeScope=runtime', `-DoutputDirectory=${join(dir, 'lib')}`], {
+      stdio: 'inherit',
+    });
     if (fetched.status !== 0) throw new Error(`mvn exited with ${fetched.status}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   // The archive is written when the JVM exits normally, so start it once, wait for its port, and stop it.
   const port = await freePort();
-  const java = spawn('java', [`-XX:ArchiveClassesAtExit=${join(dir, 'app-cds.jsa')}`, '-Xlog:cds=off', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classPath(dir), MAIN_CLASS, String(port)], { stdio: 'ignore' });
+  const java = spawn(
+    'java',
+    [
+      `-XX:ArchiveClassesAtExit=${join(dir, 'app-cds.jsa')}`,
+      '-Xlog:cds=off',
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      '-cp',
+      classPath(dir),
+      MAIN_CLASS,
+      String(port),
+    ],
+    { stdio: 'ignore' },
+  );
   try {
     await untilListening(port, Date.now() + 60_000);
   } finally {

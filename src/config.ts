@@ -59,3 +59,13 @@ export function requireSettings<K extends keyof Config>(config: Config, keys: K[
   }
   return config as Required<K>;
 }
+
+/** `npm run api` and `npm run worker` start nothing themselves: these services must be configured. */
+export const loadServiceConfig = () =>
+  requireSettings(loadConfig(), [
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'PUBLIC_BASE_URL',
+  ]);

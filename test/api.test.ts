@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashApiKey } from '../src/api/api-keys';
-import { createDesk, type Desk } from './helpers/fixtures';
-import { BOOTSTRAP_TOKEN, startHarness, type Harness } from './helpers/use-harness';
+import { createDesk } from './helpers/fixtures';
+import { BOOTSTRAP_TOKEN, useFixture, useHarness } from './helpers/use-harness';
 
-let h: Harness;
-let desk: Desk;
-
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h);
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h));
 
 describe('bootstrap and keys', () => {
   it('creates an organisation with an admin key that is stored only as a digest', async () => {

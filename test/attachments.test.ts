@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCEPTED_TYPES_NOTICE } from '../src/domain/attachments';
-import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
-import { ACCOUNT_SID, startHarness, type Harness } from './helpers/use-harness';
+import { createDesk, eventually, inboundForm, postSignedForm } from './helpers/fixtures';
+import { ACCOUNT_SID, useFixture, useHarness } from './helpers/use-harness';
 
-let h: Harness;
-let desk: Desk;
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h, { points: 1 });
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h, { points: 1 }));
 
 async function inboundMessages(from: string, count: number) {
   return eventually(async () => {

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDesk, eventually, type Desk } from './helpers/fixtures';
+import { describe, expect, inject, it } from 'vitest';
+import { createDesk, eventually } from './helpers/fixtures';
 import { recordHistoryIfAsked } from './helpers/record-history';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useFixture, useHarness } from './helpers/use-harness';
 
-let h: Harness;
-let desk: Desk;
-
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h);
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h));
 
 const customer = (n: number) => `+1555000${String(n).padStart(4, '0')}`;
 

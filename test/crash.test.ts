@@ -1,18 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ledgerDiscrepancy } from '../src/db/queries/wallet-queries';
-import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, startHarness, type Harness } from './helpers/use-harness';
+import { createDesk, eventually } from './helpers/fixtures';
+import { ACCOUNT_SID, AUTH_TOKEN, useFixture, useHarness } from './helpers/use-harness';
 
-let h: Harness;
-let desk: Desk;
-
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h, { points: 1 });
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h, { points: 1 }));
 
 /** `npm run worker` as its own process, so the test can kill it like a crash would. */
 async function startWorkerProcess(): Promise<ChildProcess> {

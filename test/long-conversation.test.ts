@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { describe, expect, it } from 'vitest';
+import { createDesk, eventually, inboundForm, postSignedForm } from './helpers/fixtures';
+import { useFixture, useHarness } from './helpers/use-harness';
 import { SUGGEST_CONTINUE_AS_NEW_AT } from '../dev/harness/test-services';
 
-let h: Harness;
-let desk: Desk;
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h, { points: 2 });
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h, { points: 2 }));
 
 const MESSAGES = 2000;
 const FROM = 'whatsapp:+15556660001';

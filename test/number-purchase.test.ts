@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { eventually } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useFixture, useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
 import { approvedOrg, consent, createOrg, numberReaching, type Org } from './helpers/onboarding-fixtures';
 
-let h: Harness;
-let org: Org;
-beforeAll(async () => {
-  h = await startHarness();
-  org = await approvedOrg(h);
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const org = useFixture(() => approvedOrg(h));
 
 const available = (o: Org, query: string) =>
   h.request('GET', `/v1/whatsapp/numbers/available?${query}`, { key: o.adminKey });

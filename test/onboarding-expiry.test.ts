@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { eventually } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
 import {
   accessRequestForm,
@@ -12,13 +12,9 @@ import {
 } from './helpers/onboarding-fixtures';
 
 // Durable timers in seconds: links expire after 2 s, access requests after 3 s with a reminder each second.
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({
-    onboardingPolicy: { linkApprovalSeconds: 2, accessApprovalSeconds: 3, reminderSeconds: 1 },
-  });
+const h = useHarness({
+  onboardingPolicy: { linkApprovalSeconds: 2, accessApprovalSeconds: 3, reminderSeconds: 1 },
 });
-afterAll(() => h?.close());
 
 const onboarding = async (org: Org) =>
   (await h.request('GET', '/v1/whatsapp/channel', { key: org.adminKey })).body.channel.onboarding;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { describe, expect, inject, it } from 'vitest';
+import { useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
 import {
   accessRequestForm,
@@ -10,11 +10,7 @@ import {
   type Org,
 } from './helpers/onboarding-fixtures';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 const channel = async (org: Org) =>
   (await h.request('GET', '/v1/whatsapp/channel', { key: org.adminKey })).body.channel;

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useHarness } from './helpers/use-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 let n = 0;
 const nextCustomer = () => `+1555400${String(++n).padStart(4, '0')}`;

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useHarness } from './helpers/use-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 let n = 0;
 const nextCustomer = () => `+1555500${String(++n).padStart(4, '0')}`;
@@ -31,6 +27,10 @@ async function until(desk: Desk, id: string, check: (d: any) => boolean, what: s
     return check(d) && d;
   }, what);
 }
+
+/** The customer's chat once it is open (assigned), as its detail page shows it. */
+const openChat = async (desk: Desk, from: string, what: string) =>
+  until(desk, (await conversationOf(desk, from)).id, (d) => d.conversation.status === 'open', what);
 
 const presence = (desk: Desk, operatorId: string, status: string) =>
   h.request('PUT', `/v1/operators/${operatorId}/presence`, { key: desk.adminKey, body: { status } });
@@ -89,12 +89,7 @@ describe('routing and the queue (F10)', () => {
     const desk = await createDesk(h, { maxConcurrentChats: 1 });
     const [a, b, c] = [nextCustomer(), nextCustomer(), nextCustomer()];
     await write(desk, a);
-    const first = await until(
-      desk,
-      (await conversationOf(desk, a)).id,
-      (d) => d.conversation.status === 'open',
-      'the first chat to open',
-    );
+    const first = await openChat(desk, a, 'the first chat to open');
     await write(desk, b);
     const second = await conversationOf(desk, b);
     await write(desk, c);
@@ -115,12 +110,7 @@ describe('routing and the queue (F10)', () => {
     for (let i = 0; i < 4; i++) {
       const from = nextCustomer();
       await write(desk, from);
-      const open = await until(
-        desk,
-        (await conversationOf(desk, from)).id,
-        (d) => d.conversation.status === 'open',
-        'assignment',
-      );
+      const open = await openChat(desk, from, 'assignment');
       owners.push(open.conversation.operatorId);
     }
     expect(new Set(owners).size).toBe(2);
@@ -133,12 +123,7 @@ describe('routing and the queue (F10)', () => {
     const other = await addOperator(desk, 'Tess');
     const from = nextCustomer();
     await write(desk, from);
-    const conv = await until(
-      desk,
-      (await conversationOf(desk, from)).id,
-      (d) => d.conversation.status === 'open',
-      'assignment',
-    );
+    const conv = await openChat(desk, from, 'assignment');
     const toOperator = await h.request('POST', `/v1/conversations/${conv.conversation.id}/transfer`, {
       key: desk.operatorKey,
       body: { operatorId: other.id },
@@ -170,19 +155,9 @@ describe('routing and the queue (F10)', () => {
     const desk = await createDesk(h, { maxConcurrentChats: 5 });
     const [a, b] = [nextCustomer(), nextCustomer()];
     await write(desk, a);
-    const answered = await until(
-      desk,
-      (await conversationOf(desk, a)).id,
-      (d) => d.conversation.status === 'open',
-      'assignment',
-    );
+    const answered = await openChat(desk, a, 'assignment');
     await write(desk, b);
-    const unanswered = await until(
-      desk,
-      (await conversationOf(desk, b)).id,
-      (d) => d.conversation.status === 'open',
-      'assignment',
-    );
+    const unanswered = await openChat(desk, b, 'assignment');
     await h.request('POST', `/v1/conversations/${answered.conversation.id}/messages`, {
       key: desk.operatorKey,
       body: { body: 'Hi!' },
@@ -207,12 +182,7 @@ describe('returning customers', () => {
     const desk = await createDesk(h);
     const from = nextCustomer();
     await write(desk, from, 'First visit');
-    const first = await until(
-      desk,
-      (await conversationOf(desk, from)).id,
-      (d) => d.conversation.status === 'open',
-      'assignment',
-    );
+    const first = await openChat(desk, from, 'assignment');
     await h.request('POST', `/v1/conversations/${first.conversation.id}/close`, { key: desk.operatorKey });
     await write(desk, from, 'Back again');
     const second = await eventually(async () => {

@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDesk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useFixture, useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
-import { approvedOrg, numberReaching, type Org } from './helpers/onboarding-fixtures';
+import { approvedOrg, numberReaching } from './helpers/onboarding-fixtures';
 
 // A month is 3 s here; a failed renewal is retried every half second through a 2-second grace period.
-let h: Harness;
-let org: Org;
-beforeAll(async () => {
-  h = await startHarness({
-    numberPolicy: {
-      periodSeconds: 3,
-      graceSeconds: 2,
-      graceRetrySeconds: 0.5,
-      senderPollSeconds: 0.2,
-      senderPollMaxSeconds: 0.5,
-      senderTimeoutSeconds: 30,
-    },
-  });
-  org = await approvedOrg(h);
+const h = useHarness({
+  numberPolicy: {
+    periodSeconds: 3,
+    graceSeconds: 2,
+    graceRetrySeconds: 0.5,
+    senderPollSeconds: 0.2,
+    senderPollMaxSeconds: 0.5,
+    senderTimeoutSeconds: 30,
+  },
 });
-afterAll(() => h?.close());
+const org = useFixture(() => approvedOrg(h));
 beforeEach(async () => {
   expect((await card('tok_sandbox_visa')).status).toBe(200);
 });

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findActiveNumber, recordInbound, whatsappRoute } from '../src/db/queries/inbound-queries';
 import { conversationPolicy } from '../src/db/queries/settings-queries';
 import { notifyConversation } from '../src/workflow-client/conversation-client';
-import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { createDesk, eventually } from './helpers/fixtures';
+import { useFixture, useHarness } from './helpers/use-harness';
 
-let h: Harness;
-let desk: Desk;
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h, { points: 1 });
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h, { points: 1 }));
 
 /** A customer who last wrote 25 hours ago, recorded and signalled exactly as the webhook does. */
 async function customerWhoWroteYesterday(from: string): Promise<string> {

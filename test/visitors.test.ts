@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { describe, expect, it } from 'vitest';
+import { createDesk, eventually } from './helpers/fixtures';
+import { useFixture, useHarness } from './helpers/use-harness';
 
-let h: Harness;
-let desk: Desk;
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h, { points: 1 });
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h, { points: 1 }));
 
 async function newSession(channel: 'web' | 'app' = 'web') {
   const res = await h.request('POST', '/v1/visitor-sessions', {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useHarness } from './helpers/use-harness';
 import { accessRequestForm, createOrg, decide, numberReaching } from './helpers/onboarding-fixtures';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 // The README's "From an empty organisation to a live number" section, step by step.
 describe('onboarding walkthrough', () => {

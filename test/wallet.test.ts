@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ledgerDiscrepancy, post } from '../src/db/queries/wallet-queries';
 import { createDesk, eventually, type Desk } from './helpers/fixtures';
-import { startHarness, type Harness } from './helpers/use-harness';
+import { useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 let customers = 0;
 /** Opens a routed conversation with a new customer and returns its id. */

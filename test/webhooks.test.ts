@@ -1,21 +1,15 @@
 import { Connection, Client } from '@temporalio/client';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database';
 import { createApp } from '../src/api/app';
 import { createLogger } from '../src/logger';
-import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, startHarness, type Harness } from './helpers/use-harness';
+import { createDesk, eventually, inboundForm, postSignedForm } from './helpers/fixtures';
+import { ACCOUNT_SID, AUTH_TOKEN, useFixture, useHarness } from './helpers/use-harness';
 
-let h: Harness;
-let desk: Desk;
-
-beforeAll(async () => {
-  h = await startHarness();
-  desk = await createDesk(h);
-});
-afterAll(() => h?.close());
+const h = useHarness();
+const desk = useFixture(() => createDesk(h));
 
 const INBOUND = '/webhooks/twilio/messages';
 

@@ -1,4 +1,4 @@
-import { loadConfig, requireSettings } from '../src/config';
+import { loadServiceConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { createPaymentGateway } from '../src/providers/payments/create-payment-gateway';
@@ -7,13 +7,7 @@ import { startWorker } from './start-worker';
 
 // `npm run worker`: the Temporal worker alone, against configured services.
 runUntilSignal(async (onStop) => {
-  const config = requireSettings(loadConfig(), [
-    'DATABASE_URL',
-    'TEMPORAL_ADDRESS',
-    'TWILIO_ACCOUNT_SID',
-    'TWILIO_AUTH_TOKEN',
-    'PUBLIC_BASE_URL',
-  ]);
+  const config = loadServiceConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const database = openDatabase(config.DATABASE_URL);
   onStop(database.close);

@@ -19,11 +19,9 @@ import {
   type Subscription,
 } from '../src/contracts/number-contract';
 import { NumberStatus } from '../src/contracts/search-attributes';
+import { DATABASE_ACTIVITY, PAYMENT_ACTIVITY } from './activity-options';
 
-const db = proxyActivities<NumberActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumInterval: '10 seconds' },
-});
+const db = proxyActivities<NumberActivities>(DATABASE_ACTIVITY);
 const twilio = proxyActivities<NumberActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
@@ -32,10 +30,7 @@ const twilio = proxyActivities<NumberActivities>({
     nonRetryableErrorTypes: [FailureType.NumberPurchaseRefused, FailureType.SenderRegistrationRefused],
   },
 });
-const payments = proxyActivities<NumberActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const payments = proxyActivities<NumberActivities>(PAYMENT_ACTIVITY);
 
 export async function numberWorkflow(input: NumberInput): Promise<NumberView | undefined> {
   const { numberId, policy } = input;

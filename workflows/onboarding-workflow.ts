@@ -16,11 +16,9 @@ import {
   type OnboardingView,
 } from '../src/contracts/onboarding-contract';
 import { OnboardingStatus } from '../src/contracts/search-attributes';
+import { DATABASE_ACTIVITY } from './activity-options';
 
-const db = proxyActivities<OnboardingActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumInterval: '10 seconds' },
-});
+const db = proxyActivities<OnboardingActivities>(DATABASE_ACTIVITY);
 // A desk outage only delays the request; the request's own expiry bounds how long.
 const desk = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
@@ -87,12 +85,13 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   let deskReference: string | undefined;
   if (!isLink) {
     try {
-      ({ deskReference } = await desk.submitAccessRequest({
+      const submitted = await desk.submitAccessRequest({
         requestId: input.requestId,
         businessManagerId: input.businessManagerId,
         form: input.form!,
-      }));
-      await db.noteDeskSubmission({ requestId: input.requestId, deskReference });
+      });
+      deskReference = submitted.deskReference;
+      await db.noteDeskSubmission({ requestId: input.requestId, deskReference, receivedAt: submitted.receivedAt });
     } catch (err) {
       if (decided) return finish();
       current = await db.decideOnboarding({

@@ -23,20 +23,13 @@ import {
   type WalletInput,
   type WalletRunState,
 } from '../src/contracts/wallet-contract';
+import { DATABASE_ACTIVITY, PAYMENT_ACTIVITY } from './activity-options';
 
-const db = proxyActivities<WalletActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumInterval: '10 seconds' },
-});
+const db = proxyActivities<WalletActivities>(DATABASE_ACTIVITY);
+// A card that stays unreachable fails the purchase after a few tries rather than keeping the admin waiting.
 const gateway = proxyActivities<WalletActivities>({
-  startToCloseTimeout: '30 seconds',
-  // An unreachable gateway is retried with the same idempotency key, so it cannot charge twice.
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [FailureType.PaymentMethodRequired],
-  },
+  ...PAYMENT_ACTIVITY,
+  retry: { ...PAYMENT_ACTIVITY.retry, maximumAttempts: 5, nonRetryableErrorTypes: [FailureType.PaymentMethodRequired] },
 });
 
 /** One payment: the key is the charge's identity at the gateway and in our ledger. */

@@ -1,4 +1,4 @@
-import { loadConfig, requireSettings } from '../config';
+import { loadServiceConfig } from '../config';
 import { migrateDatabase } from '../db/database';
 import { createLogger } from '../logger';
 import { runUntilSignal } from '../run-until-signal';
@@ -6,13 +6,7 @@ import { startApiServer } from './api-server';
 
 // `npm run api`: the HTTP process alone, against configured services.
 runUntilSignal(async (onStop) => {
-  const config = requireSettings(loadConfig(), [
-    'DATABASE_URL',
-    'TEMPORAL_ADDRESS',
-    'TWILIO_ACCOUNT_SID',
-    'TWILIO_AUTH_TOKEN',
-    'PUBLIC_BASE_URL',
-  ]);
+  const config = loadServiceConfig();
   const logger = createLogger(config.LOG_LEVEL, 'api');
   await migrateDatabase(config.DATABASE_URL);
   const api = await startApiServer(

@@ -69,7 +69,8 @@ export type OnboardingWorkflow = (input: OnboardingInput) => Promise<OnboardingV
 export interface OnboardingActivities {
   /** Idempotent on the request id, which the API chose before starting the workflow. */
   recordOnboardingRequest(input: NewOnboardingRequest): Promise<OnboardingView>;
-  noteDeskSubmission(input: { requestId: string; deskReference: string }): Promise<void>;
+  /** `receivedAt` dates the history entry: the desk had the request from then, whatever was recorded since. */
+  noteDeskSubmission(input: { requestId: string; deskReference: string; receivedAt?: string }): Promise<void>;
   noteReminder(input: { requestId: string; reminder: number }): Promise<void>;
   /** The request's final status; written once, so a retried activity cannot overwrite a decision. */
   decideOnboarding(input: {
@@ -82,6 +83,6 @@ export interface OnboardingActivities {
     requestId: string;
     businessManagerId: string;
     form: AccessRequestForm;
-  }): Promise<{ deskReference: string }>;
+  }): Promise<{ deskReference: string; receivedAt?: string }>;
   remindAccessRequest(input: { deskReference: string }): Promise<void>;
 }

@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { findJavaTestServer } from '../../dev/java-test-server';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 
 export interface TimeSkipping {
   /** The time-skipping server's client: awaiting a workflow's result lets its timers fire at once. */
@@ -26,6 +28,13 @@ export function useTimeSkipping(): TimeSkipping {
     const path = findJavaTestServer();
     if (!path) throw new Error('the Temporal test server is missing: run `npm run tools` (CI does)');
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    // The workflows set these; the test server, like a fresh namespace, knows none of them yet.
+    const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    const searchAttributes = Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((a) => [a.name, keyword]));
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes,
+    });
   });
   afterAll(() => env?.teardown());
   const started = () => {

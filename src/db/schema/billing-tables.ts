@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
-import { orgId, orgs } from './org-tables';
+import { orgId, orgIdKey } from './org-tables';
 
 /** F3: the card on file, as the gateway's reference; card numbers never reach us. */
 export const paymentMethods = pgTable('payment_methods', {
-  orgId: uuid('org_id')
-    .primaryKey()
-    .references(() => orgs.id),
+  orgId: orgIdKey(),
   gateway: text('gateway').notNull(),
   token: text('token').notNull(),
   label: text('label'),
@@ -20,9 +18,7 @@ export const AUTO_REFILL_STATES = ['off', 'idle', 'refilling', 'paused'] as cons
 export const wallets = pgTable(
   'wallets',
   {
-    orgId: uuid('org_id')
-      .primaryKey()
-      .references(() => orgs.id),
+    orgId: orgIdKey(),
     balanceCredits: bigint('balance_credits', { mode: 'number' }).notNull().default(0),
     autoRefillEnabled: boolean('auto_refill_enabled').notNull().default(false),
     thresholdPoints: integer('threshold_points').notNull().default(0),

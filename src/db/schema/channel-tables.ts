@@ -1,16 +1,12 @@
-import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { at } from './columns';
-import { apiKeys, orgs } from './org-tables';
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { at, requiredRef } from './columns';
+import { apiKeys, orgIdKey } from './org-tables';
 
 /** F4/F5: the organisation's WhatsApp channel exists only once an admin consented to Twilio as intermediary. */
 export const whatsappChannels = pgTable('whatsapp_channels', {
-  orgId: uuid('org_id')
-    .primaryKey()
-    .references(() => orgs.id),
+  orgId: orgIdKey(),
   consentTermsVersion: text('consent_terms_version').notNull(),
   consentAcceptedAt: at('consent_accepted_at').notNull().defaultNow(),
   // Who: the admin key that accepted (its id; the prefix is shown).
-  consentAcceptedByKeyId: uuid('consent_accepted_by_key_id')
-    .notNull()
-    .references(() => apiKeys.id),
+  consentAcceptedByKeyId: requiredRef('consent_accepted_by_key_id', () => apiKeys.id),
 });

@@ -5,7 +5,7 @@ import { CLOSE_REASONS, CONVERSATION_STATUSES } from '../../domain/conversation-
 import { MESSAGE_STATUSES } from '../../domain/message-status';
 import { brands, departments } from './directory-tables';
 import { phoneNumbers } from './number-tables';
-import { at, createdAt, id } from './columns';
+import { at, createdAt, id, requiredRef } from './columns';
 import { operators, orgId } from './org-tables';
 
 export const conversations = pgTable(
@@ -53,9 +53,7 @@ export const messages = pgTable(
   {
     id: id(),
     orgId: orgId(),
-    conversationId: uuid('conversation_id')
-      .notNull()
-      .references(() => conversations.id),
+    conversationId: requiredRef('conversation_id', () => conversations.id),
     direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
     body: text('body').notNull().default(''),
     attachments: jsonb('attachments').$type<Attachment[]>().notNull().default([]),

@@ -1,5 +1,5 @@
-import { index, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id } from './columns';
+import { index, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { createdAt, id, requiredRef } from './columns';
 import { operators, orgId } from './org-tables';
 
 /** A brand or a department: named once per organisation. */
@@ -16,12 +16,8 @@ export const departments = namedInOrg('departments');
 export const departmentBrands = pgTable(
   'department_brands',
   {
-    departmentId: uuid('department_id')
-      .notNull()
-      .references(() => departments.id),
-    brandId: uuid('brand_id')
-      .notNull()
-      .references(() => brands.id),
+    departmentId: requiredRef('department_id', () => departments.id),
+    brandId: requiredRef('brand_id', () => brands.id),
   },
   (t) => [primaryKey({ columns: [t.departmentId, t.brandId] })],
 );
@@ -29,12 +25,8 @@ export const departmentBrands = pgTable(
 export const operatorDepartments = pgTable(
   'operator_departments',
   {
-    operatorId: uuid('operator_id')
-      .notNull()
-      .references(() => operators.id),
-    departmentId: uuid('department_id')
-      .notNull()
-      .references(() => departments.id),
+    operatorId: requiredRef('operator_id', () => operators.id),
+    departmentId: requiredRef('department_id', () => departments.id),
   },
   (t) => [
     primaryKey({ columns: [t.operatorId, t.departmentId] }),

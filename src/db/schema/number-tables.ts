@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { NUMBER_STATUSES, SUBSCRIPTION_STATES } from '../../contracts/number-contract';
 import { NUMBER_TYPES } from '../../domain/number-pricing';
-import { at, createdAt, id, updatedAt } from './columns';
+import { at, createdAt, id, requiredRef, updatedAt } from './columns';
 import { brands, departments } from './directory-tables';
 import { orgId } from './org-tables';
 
@@ -47,12 +47,8 @@ export const phoneNumbers = pgTable(
 export const numberBrandSwitches = pgTable(
   'number_brand_switches',
   {
-    numberId: uuid('number_id')
-      .notNull()
-      .references(() => phoneNumbers.id),
-    brandId: uuid('brand_id')
-      .notNull()
-      .references(() => brands.id),
+    numberId: requiredRef('number_id', () => phoneNumbers.id),
+    brandId: requiredRef('brand_id', () => brands.id),
     enabled: boolean('enabled').notNull(),
     updatedAt: updatedAt(),
   },

@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { ONBOARDING_METHODS, ONBOARDING_STATUSES, type AccessRequestForm } from '../../contracts/onboarding-contract';
-import { at, createdAt, id } from './columns';
+import { at, createdAt, id, requiredRef } from './columns';
 import { orgId } from './org-tables';
 
 /**
@@ -47,9 +47,7 @@ export const onboardingEvents = pgTable(
   'onboarding_events',
   {
     id: id(),
-    requestId: uuid('request_id')
-      .notNull()
-      .references(() => onboardingRequests.id),
+    requestId: requiredRef('request_id', () => onboardingRequests.id),
     event: text('event').notNull(),
     note: text('note'),
     // Retried activities post the same event once.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { at, createdAt, id } from './columns';
+import { at, createdAt, id, requiredRef } from './columns';
 
 export const orgs = pgTable('orgs', {
   id: id(),
@@ -9,9 +9,11 @@ export const orgs = pgTable('orgs', {
 });
 
 /** The tenant every row belongs to. */
-export const orgId = () =>
+export const orgId = () => requiredRef('org_id', () => orgs.id);
+/** For tables of one row per organisation. */
+export const orgIdKey = () =>
   uuid('org_id')
-    .notNull()
+    .primaryKey()
     .references(() => orgs.id);
 
 export const operators = pgTable(

@@ -1,17 +1,15 @@
-import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import {
   DEFAULT_CHAT_CLOSE_LIMIT_SECONDS,
   DEFAULT_IDLE_CLOSE_SECONDS,
   DEFAULT_UNAVAILABLE_REPLY,
 } from '../../domain/policies';
 import { updatedAt } from './columns';
-import { orgs } from './org-tables';
+import { orgIdKey } from './org-tables';
 
 /** F11/F12: the WhatsApp channel's settings, one row per organisation (defaults until saved). */
 export const channelSettings = pgTable('channel_settings', {
-  orgId: uuid('org_id')
-    .primaryKey()
-    .references(() => orgs.id),
+  orgId: orgIdKey(),
   // F12: an unattended chat (no operator answer) closes after this long from the customer's first message.
   chatCloseLimitSeconds: integer('chat_close_limit_seconds').notNull().default(DEFAULT_CHAT_CLOSE_LIMIT_SECONDS),
   // An answered chat with no activity closes as inactive after this long.

@@ -1,5 +1,5 @@
-import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id } from './columns';
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt, id, requiredRef } from './columns';
 import { brands, departments } from './directory-tables';
 import { orgId } from './org-tables';
 
@@ -8,12 +8,8 @@ export const visitorSessions = pgTable('visitor_sessions', {
   id: id(),
   orgId: orgId(),
   channel: text('channel', { enum: ['web', 'app'] }).notNull(),
-  brandId: uuid('brand_id')
-    .notNull()
-    .references(() => brands.id),
-  departmentId: uuid('department_id')
-    .notNull()
-    .references(() => departments.id),
+  brandId: requiredRef('brand_id', () => brands.id),
+  departmentId: requiredRef('department_id', () => departments.id),
   displayName: text('display_name'),
   // The visitor's bearer token, stored as a digest like API keys.
   tokenHash: text('token_hash').notNull().unique(),

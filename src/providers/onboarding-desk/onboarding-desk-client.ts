@@ -38,14 +38,21 @@ async function call(desk: OnboardingDeskConfig, path: string, body: unknown): Pr
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** Submits an access request; our request id is the desk's idempotency key, so a retry is the same request. */
+/**
+ * Submits an access request; our request id is the desk's idempotency key, so a retry is the same request.
+ * `receivedAt` is when the desk recorded it (its own `date_created`), which a retry does not move.
+ */
 export async function submitAccessRequest(
   desk: OnboardingDeskConfig,
   request: { requestId: string; businessManagerId: string; form: AccessRequestForm },
-): Promise<{ deskReference: string }> {
+): Promise<{ deskReference: string; receivedAt: string }> {
   const { requestId, businessManagerId, form } = request;
   const answer = await call(desk, '', { reference: requestId, businessManagerId, ...form });
-  return { deskReference: String(answer.sid) };
+  const created = Date.parse(String(answer.date_created));
+  return {
+    deskReference: String(answer.sid),
+    receivedAt: new Date(Number.isNaN(created) ? Date.now() : created).toISOString(),
+  };
 }
 
 export async function remindAccessRequest(desk: OnboardingDeskConfig, deskReference: string): Promise<void> {

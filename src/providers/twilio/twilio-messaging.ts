@@ -1,17 +1,10 @@
+import type { SendWhatsAppInput } from '../../contracts/conversation-contract';
 import { fromTwilioStatus, type MessageStatus } from '../../domain/message-status';
 import type { TwilioClient } from './twilio-client';
 import { callTwilio } from './twilio-errors';
 
-export interface WhatsAppMessage {
-  from: string;
-  to: string;
-  body: string;
-  mediaUrl?: string;
-  /** An approved template (Content API): sent instead of body and media. */
-  contentSid?: string;
-  contentVariables?: Record<string, string>;
-  statusCallback: string;
-}
+/** What to send (as the conversation workflow asks) and where Twilio reports its delivery. */
+export type WhatsAppMessage = Omit<SendWhatsAppInput, 'messageId'> & { statusCallback: string };
 
 export interface AcceptedMessage {
   sid: string;
