@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   console.log(
     `${values.from} → ${values.to}: "${values.body}" (${result.messageSid}); Switchboard answered ${result.status}`,
   );
-  if (result.status !== 200) console.log(result.body);
+  // Twilio would retry what Switchboard did not acknowledge; here the customer's message did not get in.
+  if (result.status !== 200) {
+    console.error(result.body);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err: unknown) => {
