@@ -1,4 +1,6 @@
 // The architecture as rules: `npm run lint` fails when an import goes the wrong way or closes a cycle.
+// The folder rules below put the folders in one order (each may import only folders below it), so no
+// cycle between folders can pass them; `no-circular` catches cycles between modules within a folder.
 //
 //   workflows ─▶ contracts ─▶ domain          (deterministic: replayed by Temporal)
 //   api, activities ─▶ workflow-client ─▶ db ─▶ contracts, domain
@@ -71,6 +73,12 @@ module.exports = {
       ['src/workflow-client', 'src/contracts', 'src/domain', 'src/db'],
       { npm: ['@temporalio/client'] },
     ),
+    onlyImports(
+      'process-basics-stand-alone',
+      'Configuration, logging and the stop sequence are used by every process and use nothing of ours.',
+      '^src/[^/]+$',
+      ['src/[^/]+\\.ts'],
+    ),
     {
       name: 'api-never-sends',
       comment:
@@ -118,6 +126,25 @@ module.exports = {
       severity: 'error',
       from: { path: '^(dev|bench|scripts)/' },
       to: { path: '^test/' },
+    },
+    onlyImports(
+      'emulator-stands-alone',
+      "The Twilio emulator speaks Twilio's wire format only; it knows nothing of Switchboard.",
+      '^dev/emulator/',
+      ['dev/emulator'],
+    ),
+    {
+      name: 'dev-tools-below-the-harness',
+      comment: 'npm start and the tool builders do not need the test harness; the harness may use them.',
+      severity: 'error',
+      from: { path: '^dev/[^/]+$' },
+      to: { path: '^dev/harness/' },
+    },
+    {
+      name: 'nothing-imports-scripts',
+      severity: 'error',
+      from: { pathNot: '^scripts/' },
+      to: { path: '^scripts/' },
     },
     {
       name: 'nothing-imports-benchmarks',

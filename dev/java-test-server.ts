@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, wri
 import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './harness/free-port';
+import { freePort } from './free-port';
 
 /**
  * Temporal's time-skipping test server (Java, from Maven Central) for the fast workflow tests. The

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../dev/harness/free-port';
+import { freePort } from '../dev/free-port';
 
 // What a new user does: start `npm start`, then paste the README's shell blocks into another terminal.
 const ROOT = join(__dirname, '..');

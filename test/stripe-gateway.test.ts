@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayUnavailableError } from '../src/providers/payments/payment-gateway';
 import { StripeGateway } from '../src/providers/payments/stripe-gateway';
 import { findGoTool, STRIPE_MOCK } from '../dev/go-tools';
-import { freePort } from '../dev/harness/free-port';
+import { freePort } from '../dev/free-port';
 
 let mock: ChildProcess;
 let baseUrl: string;

@@ -9,7 +9,7 @@ import { startLocalPostgres, type LocalPostgres } from '../local-postgres';
 import { ensureTemporalCli } from '../temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { withDatabase } from './database-url';
-import { freePort } from './free-port';
+import { freePort } from '../free-port';
 import type { StackServices } from './test-stack';
 
 const TEMPLATE = 'switchboard_template';
