@@ -91,7 +91,7 @@ module.exports = {
           '^workflows/',
           '^worker/',
           '^src/providers/(payments|onboarding-desk)/',
-          '^src/providers/twilio/twilio-(messaging|numbers)',
+          '^src/providers/twilio/twilio-(client|messaging|numbers)',
         ],
       },
     },

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/database';
 import type { OnboardingActivities, OnboardingStatus, OnboardingView } from '../src/contracts/onboarding-contract';
 import { onboardingEvents, onboardingRequests } from '../src/db/schema';
@@ -16,7 +16,7 @@ async function addEvent(
   event: string,
   note: string | null,
   idempotencyKey: string,
-  at?: Date,
+  at?: SQL,
 ) {
   await tx.insert(onboardingEvents).values({ requestId, event, note, idempotencyKey, at }).onConflictDoNothing();
 }
@@ -53,7 +53,10 @@ export function createOnboardingActivities({ db }: { db: Db }): OnboardingRowAct
       await db.transaction(async (tx) => {
         await tx.update(onboardingRequests).set({ deskReference }).where(eq(onboardingRequests.id, requestId));
         const note = `provider reference ${deskReference}`;
-        const at = receivedAt ? new Date(receivedAt) : undefined;
+        // The desk's clock, kept between the request's creation and now: a skewed desk cannot reorder the history.
+        const at = receivedAt
+          ? sql`least(greatest(${receivedAt}::timestamptz, (select created_at from onboarding_requests where id = ${requestId})), now())`
+          : undefined;
         await addEvent(tx, requestId, 'submitted_to_provider', note, `${requestId}:submitted`, at);
       });
     },

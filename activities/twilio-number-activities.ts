@@ -3,7 +3,14 @@ import { FailureType } from '../src/contracts/failure-types';
 import type { NumberActivities } from '../src/contracts/number-contract';
 import type { TwilioClient } from '../src/providers/twilio/twilio-client';
 import { TwilioRefusedError } from '../src/providers/twilio/twilio-errors';
-import { buyNumber, fetchSender, registerSender, releaseNumber } from '../src/providers/twilio/twilio-numbers';
+import {
+  activeSenderSid,
+  createSender,
+  fetchSender,
+  ownedNumberSid,
+  purchaseNumber,
+  releaseNumber,
+} from '../src/providers/twilio/twilio-numbers';
 
 /** A refusal from Twilio will not change on retry; it is the workflow's answer, not a fault. */
 async function refusedAs<T>(type: FailureType, call: () => Promise<T>): Promise<T> {
@@ -25,9 +32,19 @@ export function createTwilioNumberActivities({
 }): Pick<NumberActivities, 'buyNumber' | 'registerSender' | 'fetchSender' | 'releaseNumber'> {
   const inboundUrl = new URL('/webhooks/twilio/messages', publicBaseUrl).toString();
   return {
-    buyNumber: ({ e164 }) => refusedAs(FailureType.NumberPurchaseRefused, () => buyNumber(twilio, e164, inboundUrl)),
-    registerSender: (sender) =>
-      refusedAs(FailureType.SenderRegistrationRefused, () => registerSender(twilio, { ...sender, inboundUrl })),
+    // Each finds what an earlier attempt made (its answer lost) before making it: a retry never buys twice.
+    // Only the making itself can be refused; a failed lookup is an outage, retried like any other.
+    async buyNumber({ e164 }) {
+      const owned = await ownedNumberSid(twilio, e164);
+      if (owned) return { providerSid: owned };
+      return refusedAs(FailureType.NumberPurchaseRefused, () => purchaseNumber(twilio, e164, inboundUrl));
+    },
+    async registerSender(sender) {
+      const existing = await activeSenderSid(twilio, sender.e164);
+      if (existing) return { senderSid: existing };
+      const create = () => createSender(twilio, { ...sender, inboundUrl });
+      return { senderSid: await refusedAs(FailureType.SenderRegistrationRefused, create) };
+    },
     fetchSender: ({ senderSid }) => fetchSender(twilio, senderSid),
     releaseNumber: ({ providerSid, senderSid }) => releaseNumber(twilio, providerSid, senderSid),
   };

@@ -28,9 +28,10 @@ runUntilSignal(async (onStop) => {
   mkdirSync(dataDir, { recursive: true });
   await ensurePortFree(config.PORT, 'PORT');
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
-  const secrets = devSecrets(dataDir);
-  const bootstrapToken = config.SWITCHBOARD_BOOTSTRAP_TOKEN ?? secrets.bootstrapToken;
-  const providerSecret = config.SWITCHBOARD_PROVIDER_SECRET ?? secrets.providerSecret;
+  const { bootstrapToken, providerSecret } = devSecrets(dataDir, {
+    bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
+    providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
+  });
 
   const databaseUrl = config.DATABASE_URL ?? (await embeddedPostgres(dataDir, ports.EMBEDDED_POSTGRES_PORT, onStop));
   await migrateDatabase(databaseUrl);

@@ -12,7 +12,8 @@ const { values } = parseArgs({
     'media-type': { type: 'string' },
     emulator: {
       type: 'string',
-      default: process.env.EMULATOR_URL ?? `http://localhost:${process.env.EMULATOR_PORT ?? 4010}`,
+      // Blank counts as unset, as for every variable npm start reads.
+      default: process.env.EMULATOR_URL || `http://localhost:${process.env.EMULATOR_PORT || 4010}`,
     },
   },
 });
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  console.error('Is `npm start` running (it starts the emulator on :4010)?');
+  console.error(`Is npm start running? It starts the emulator this script posts to (${values.emulator}).`);
   process.exit(1);
 });

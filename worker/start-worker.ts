@@ -2,7 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Db } from '../src/db/database';
 import type { PaymentGateway } from '../src/providers/payments/payment-gateway';
-import { createTwilioClient, type TwilioClientOptions } from '../src/providers/twilio/twilio-client';
+import type { TwilioAccount } from '../src/providers/twilio/twilio-account';
+import { createTwilioClient } from '../src/providers/twilio/twilio-client';
 import type { OnStop } from '../src/run-until-signal';
 import { createWorker } from './create-worker';
 
@@ -11,7 +12,7 @@ export interface WorkerSettings {
   namespace: string;
   taskQueue: string;
   db: Db;
-  twilio: TwilioClientOptions;
+  twilio: TwilioAccount;
   publicBaseUrl: string;
   /** The provider desk's AccessRequests URL; unset, access requests are rejected with that reason. */
   onboardingDeskUrl?: string;

@@ -12,6 +12,7 @@ import {
   type ReplyRequest,
 } from '../src/contracts/conversation-contract';
 import { nextClose } from '../src/domain/conversation-timeline';
+import { DEFAULT_ASSIGNMENT_RETRY_SECONDS } from '../src/domain/policies';
 import { ConversationRun } from './conversation-run';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -36,7 +37,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   });
   setHandler(transferUpdate, (request) => run.transfer(request), { validator: (_request) => run.refuseIfClosed() });
 
-  const retryMs = (input.assignmentRetrySeconds ?? 300) * 1000;
+  const retryMs = (input.assignmentRetrySeconds ?? DEFAULT_ASSIGNMENT_RETRY_SECONDS) * 1000;
   while (state.status !== 'closed') {
     if (state.status === 'waiting' && run.wantAssignment) {
       await run.assign();

@@ -23,6 +23,7 @@ import {
   type WalletInput,
   type WalletRunState,
 } from '../src/contracts/wallet-contract';
+import { DEFAULT_WALLET_POLICY } from '../src/domain/policies';
 import { DATABASE_ACTIVITY, PAYMENT_ACTIVITY } from './activity-options';
 
 const db = proxyActivities<WalletActivities>(DATABASE_ACTIVITY);
@@ -96,7 +97,7 @@ export async function walletWorkflow(input: WalletInput): Promise<void> {
   });
 
   async function refill(): Promise<void> {
-    const attempts = input.refillAttempts ?? 4;
+    const attempts = input.refillAttempts ?? DEFAULT_WALLET_POLICY.refillAttempts;
     let reason = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const key = `refill:${input.orgId}:${state.refillSeq}:${attempt}`;
@@ -111,7 +112,10 @@ export async function walletWorkflow(input: WalletInput): Promise<void> {
       }
       reason = result.outcome === 'declined' ? `${result.reason} (${result.code})` : 'no payment method on file';
       if (result.outcome === 'payment_method_required') break;
-      if (attempt < attempts) await sleep((input.refillBackoffSeconds ?? 60) * 1000 * 2 ** (attempt - 1));
+      if (attempt < attempts)
+        await sleep(
+          (input.refillBackoffSeconds ?? DEFAULT_WALLET_POLICY.refillBackoffSeconds) * 1000 * 2 ** (attempt - 1),
+        );
     }
     state.pausedReason = `Auto-refill paused after ${attempts} failed attempts: ${reason}`;
     await db.pauseAutoRefill({ orgId: input.orgId, reason: state.pausedReason });

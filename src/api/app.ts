@@ -11,7 +11,8 @@ import {
   type WalletPolicy,
 } from '../domain/policies';
 import type { Logger } from '../logger';
-import { createTwilioClient, type TwilioClientOptions } from '../providers/twilio/twilio-client';
+import type { TwilioAccount } from '../providers/twilio/twilio-account';
+import { createTwilioCatalog } from '../providers/twilio/twilio-catalog';
 import { ApiError } from './api-errors';
 import { authenticate } from './auth';
 import { errorHandler } from './error-responses';
@@ -40,7 +41,7 @@ export interface AppDeps {
   logger: Logger;
   publicBaseUrl: string;
   /** The Twilio account: webhooks are validated with its token; reads (templates, numbers, media) use it. */
-  twilio: TwilioClientOptions;
+  twilio: TwilioAccount;
   bootstrapToken?: string;
   /** The name of the gateway that tokens stored now belong to. */
   paymentGateway?: string;
@@ -54,7 +55,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const { db, temporal, taskQueue } = deps;
-  const twilio = createTwilioClient(deps.twilio);
+  const catalog = createTwilioCatalog(deps.twilio);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -78,12 +79,12 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(
     '/whatsapp/numbers',
-    numberPurchasesRouter(db, temporal, twilio, taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY),
+    numberPurchasesRouter(db, temporal, catalog, taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY),
   );
   api.use('/whatsapp/numbers', numbersRouter(db, temporal));
   api.use('/business-accounts', businessAccountsRouter(db, temporal));
   api.use('/whatsapp/settings', settingsRouter(db));
-  api.use('/whatsapp/templates', templatesRouter(twilio));
+  api.use('/whatsapp/templates', templatesRouter(catalog));
   api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(db, temporal, taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
   api.use('/conversations', conversationsRouter(db, temporal, deps.twilio));

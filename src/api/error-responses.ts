@@ -1,4 +1,10 @@
-import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler } from 'express';
 import { FailureType } from '../contracts/failure-types';
@@ -69,8 +75,12 @@ export function toApiError(err: unknown): ApiError | undefined {
     if (err.reason === 'not_stored_with_twilio') return new ApiError(422, 'attachment_unavailable', err.message);
     return new ApiError(502, 'provider_unavailable', err.message);
   }
-  if (err instanceof TwilioRefusedError || err instanceof TwilioUnavailableError) {
-    return new ApiError(502, 'provider_unavailable', `Twilio did not answer the request: ${err.message}`);
+  if (err instanceof TwilioRefusedError) {
+    const details = { providerErrorCode: err.code === undefined ? String(err.status) : String(err.code) };
+    return new ApiError(502, 'provider_rejected', `Twilio refused the request: ${err.message}`, details);
+  }
+  if (err instanceof TwilioUnavailableError) {
+    return new ApiError(502, 'provider_unavailable', `Twilio could not be reached; try again: ${err.message}`);
   }
   const parser = err as BodyParserError;
   if (parser.type === 'entity.too.large')
@@ -82,6 +92,13 @@ export function toApiError(err: unknown): ApiError | undefined {
   }
   return undefined;
 }
+
+/** A workflow of that ID is already running (a purchase, an onboarding request): the route says what that means. */
+export const ifAlreadyStarted =
+  (meaning: ApiError) =>
+  (err: unknown): never => {
+    throw err instanceof WorkflowExecutionAlreadyStartedError ? meaning : err;
+  };
 
 /** What a missing workflow means depends on the route (a closed chat, a decided request): it says. */
 export const ifWorkflowMissing =

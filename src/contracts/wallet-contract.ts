@@ -43,7 +43,7 @@ export type BeginCharge =
   | { outcome: 'charge'; token: string };
 
 export const lowBalanceSignal = defineSignal('lowBalance');
-/** Runs started before `saveAutoRefillUpdate` existed may still receive it; new callers use the update. */
+/** How settings reached runs before `saveAutoRefillUpdate`; its handler stays so their histories replay. */
 export const autoRefillSettingsSignal = defineSignal<[AutoRefillSettings]>('autoRefillSettings');
 /** Saves the settings (the workflow owns the wallet's auto-refill columns) and resumes a paused auto-refill. */
 export const saveAutoRefillUpdate = defineUpdate<void, [AutoRefillSettings]>('saveAutoRefill');

@@ -49,6 +49,12 @@ export const DEFAULT_NUMBER_POLICY: NumberPolicy = {
 
 export const DEFAULT_WALLET_POLICY: WalletPolicy = { refillAttempts: 4, refillBackoffSeconds: 60 };
 
+/** A waiting chat looks for an operator again this often even if no hand-off woke it. */
+export const DEFAULT_ASSIGNMENT_RETRY_SECONDS = 300;
+
+/** The most points bought, or set as a refill threshold or amount, at once. */
+export const MAX_POINTS = 100_000;
+
 /** The channel settings (F11/F12) until an admin saves their own. */
 export const DEFAULT_CHAT_CLOSE_LIMIT_SECONDS = DAY;
 export const DEFAULT_IDLE_CLOSE_SECONDS = DAY;

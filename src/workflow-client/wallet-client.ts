@@ -11,7 +11,7 @@ import {
 } from '../contracts/wallet-contract';
 import type { WalletPolicy } from '../domain/policies';
 
-/** Starts `wallet:<orgId>` if it is not running yet; its settings then come from the wallet row. */
+/** Starts `wallet:<orgId>` with these auto-refill settings if it is not running yet; a running wallet keeps its own. */
 function startOperation(orgId: string, settings: AutoRefillSettings, taskQueue: string, policy: WalletPolicy) {
   const input: WalletInput = { orgId, settings, ...policy };
   return new WithStartWorkflowOperation<WalletWorkflow>(walletWorkflowType, {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { requireBearerSecret } from '../../src/api/auth';
 import { ApiError } from '../../src/api/api-errors';
 import { toApiError } from '../../src/api/error-responses';
+import { TwilioRefusedError, TwilioUnavailableError } from '../../src/providers/twilio/twilio-errors';
+import { TwilioMediaError } from '../../src/providers/twilio/twilio-media';
 
 const requestWith = (authorization?: string) =>
   ({ header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as unknown as Request;
@@ -53,5 +55,27 @@ describe('Temporal refusals as HTTP answers', () => {
     const grpc = Object.assign(new Error('unavailable'), { code: 14, details: 'unavailable', metadata: {} });
     const err = new ServiceError('Workflow Update failed', { cause: grpc });
     expect(toApiError(err)).toBeUndefined();
+  });
+});
+
+describe('provider failures as HTTP answers', () => {
+  const answer = (err: unknown) => {
+    const mapped = toApiError(err);
+    return [mapped?.status, mapped?.code, mapped?.details];
+  };
+
+  it('tells a refusal from an outage: Twilio said no (502 provider_rejected, with its code) or could not be reached', () => {
+    expect(answer(new TwilioRefusedError('Country not served', 404, 20404))).toEqual([
+      502,
+      'provider_rejected',
+      { providerErrorCode: '20404' },
+    ]);
+    expect(answer(new TwilioUnavailableError('Twilio answered 503'))).toEqual([502, 'provider_unavailable', undefined]);
+  });
+
+  it("answers a customer's attachment by what went wrong fetching it", () => {
+    expect(answer(new TwilioMediaError('too_large', 'too big'))[1]).toBe('attachment_too_large');
+    expect(answer(new TwilioMediaError('not_stored_with_twilio', 'elsewhere'))[1]).toBe('attachment_unavailable');
+    expect(answer(new TwilioMediaError('unreachable', 'down'))[1]).toBe('provider_unavailable');
   });
 });

@@ -16,7 +16,8 @@ import {
 } from '../../db/queries/conversation-queries';
 import { operatorInOrg, unknownDepartments } from '../../db/queries/directory-queries';
 import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl, MAX_ATTACHMENT_BYTES } from '../../domain/attachments';
-import { fetchTwilioMedia, type MediaAccess } from '../../providers/twilio/twilio-media';
+import type { TwilioAccount } from '../../providers/twilio/twilio-account';
+import { fetchTwilioMedia } from '../../providers/twilio/twilio-media';
 import {
   closeConversation,
   replyToConversation,
@@ -69,7 +70,7 @@ const WHATSAPP_WINDOW_CLOSED = '63016';
 const closed = () => new ApiError(409, 'conversation_closed', 'The conversation is closed');
 
 /** Conversations as operators (their departments' and their own) and admins (the organisation) see and work them. */
-export function conversationsRouter(db: Db, temporal: Client, mediaAccess: MediaAccess): Router {
+export function conversationsRouter(db: Db, temporal: Client, mediaAccess: TwilioAccount): Router {
   const r = Router();
 
   async function visible(auth: AuthContext, id: string) {

@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -9,13 +9,12 @@ import { liveNumber, numberOfOrg } from '../../db/queries/number-queries';
 import { approvedOnboarding, latestOnboarding } from '../../db/queries/onboarding-queries';
 import { monthlyPrice, NUMBER_TYPES } from '../../domain/number-pricing';
 import type { NumberPolicy } from '../../domain/policies';
-import type { TwilioClient } from '../../providers/twilio/twilio-client';
-import { listAvailableNumbers } from '../../providers/twilio/twilio-catalog';
+import type { TwilioCatalog } from '../../providers/twilio/twilio-catalog';
 import { cancelNumber, startNumberPurchase } from '../../workflow-client/number-client';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
 import { checkAssociation, requireConsent } from '../channel-guards';
-import { ifWorkflowMissing } from '../error-responses';
+import { ifAlreadyStarted, ifWorkflowMissing } from '../error-responses';
 import { e164, idParam, uuid } from '../request-schemas';
 import { numberViewById } from '../views/number-view';
 
@@ -60,7 +59,7 @@ async function requireBuyingAllowed(db: Db, orgId: string) {
 export function numberPurchasesRouter(
   db: Db,
   temporal: Client,
-  twilio: TwilioClient,
+  catalog: TwilioCatalog,
   taskQueue: string,
   policy: NumberPolicy,
 ): Router {
@@ -70,7 +69,7 @@ export function numberPurchasesRouter(
   r.get('/available', async (req, res) => {
     const query = parse(availableQuery, req.query, 'query');
     await requireBuyingAllowed(db, authOf(res).orgId);
-    const numbers = await listAvailableNumbers(twilio, query);
+    const numbers = await catalog.listAvailableNumbers(query);
     res.json({ numbers: numbers.map((n) => ({ ...n, type: query.type, monthlyPrice: monthlyPrice(query.type) })) });
   });
 
@@ -94,10 +93,9 @@ export function numberPurchasesRouter(
       displayName: await senderDisplayName(db, orgId, body.brandId),
       wabaId: approved.businessManagerId,
       policy,
-    }).catch((err: unknown) => {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      throw new ApiError(409, 'number_purchase_in_progress', `${body.phoneNumber} is already being bought`);
-    });
+    }).catch(
+      ifAlreadyStarted(new ApiError(409, 'number_purchase_in_progress', `${body.phoneNumber} is already being bought`)),
+    );
     res
       .status(202)
       .json({ number: await numberViewById(db, numberId), next: 'Follow the purchase in GET /v1/whatsapp/numbers' });

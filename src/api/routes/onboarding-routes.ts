@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { authOf, requireAdmin } from '../auth';
 import { ApiError, parse } from '../api-errors';
 import { e164 } from '../request-schemas';
 import { requireConsent } from '../channel-guards';
+import { ifAlreadyStarted } from '../error-responses';
 import { requestView } from '../views/onboarding-view';
 
 const businessManagerId = z
@@ -55,10 +56,9 @@ export function onboardingRouter(db: Db, temporal: Client, taskQueue: string, po
 
   async function start(input: Omit<OnboardingInput, 'requestId' | 'policy'>) {
     const requestId = randomUUID();
-    const view = await startOnboarding(temporal, taskQueue, { ...input, requestId, policy }).catch((err: unknown) => {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      throw new ApiError(409, 'onboarding_in_progress', 'Another onboarding request is in progress');
-    });
+    const view = await startOnboarding(temporal, taskQueue, { ...input, requestId, policy }).catch(
+      ifAlreadyStarted(new ApiError(409, 'onboarding_in_progress', 'Another onboarding request is in progress')),
+    );
     return { ...requestView((await latestOnboarding(db, input.orgId))!), ...view };
   }
 

@@ -5,13 +5,12 @@ import type { Db } from '../../db/database';
 import { paymentMethodOf } from '../../db/queries/billing-queries';
 import { ledgerPage, walletOf, type Wallet } from '../../db/queries/wallet-queries';
 import { centsToUsdString } from '../../domain/money';
-import type { WalletPolicy } from '../../domain/policies';
+import { MAX_POINTS, type WalletPolicy } from '../../domain/policies';
 import { purchasePoints, saveAutoRefill, type WalletClient } from '../../workflow-client/wallet-client';
 import { ApiError, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
 import { ledgerEntryView, walletView } from '../views/wallet-view';
 
-const MAX_POINTS = 100_000;
 const purchaseBody = z.object({
   points: z.number().int().min(1, 'buy at least 1 point').max(MAX_POINTS, `at most ${MAX_POINTS} points at once`),
 });

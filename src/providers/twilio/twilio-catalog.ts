@@ -1,8 +1,7 @@
 import type { NumberType } from '../../domain/number-pricing';
-import type { TwilioClient } from './twilio-client';
+import type { TwilioAccount } from './twilio-account';
+import { createTwilioClient, type TwilioClient } from './twilio-client';
 import { callTwilio } from './twilio-errors';
-
-/** What the account can pick from: numbers for sale and approved templates. Reads only; nothing changes. */
 
 export interface AvailableNumber {
   phoneNumber: string;
@@ -21,7 +20,7 @@ export interface WhatsAppTemplate {
 }
 
 /** The account's WhatsApp templates that Meta approved (Content API): only those can be sent. */
-export async function listApprovedTemplates(twilio: TwilioClient): Promise<WhatsAppTemplate[]> {
+async function listApprovedTemplates(twilio: TwilioClient): Promise<WhatsAppTemplate[]> {
   const contents = await callTwilio(() => twilio.content.v1.contentAndApprovals.list({ limit: 500 }));
   return contents
     .filter((c) => (c.approvalRequests as { status?: string }).status === 'approved')
@@ -35,7 +34,7 @@ export async function listApprovedTemplates(twilio: TwilioClient): Promise<Whats
 }
 
 /** Numbers Twilio has for sale (F9). */
-export async function listAvailableNumbers(
+async function listAvailableNumbers(
   twilio: TwilioClient,
   query: { country: string; type: NumberType; contains?: string },
 ): Promise<AvailableNumber[]> {
@@ -57,3 +56,18 @@ export async function listAvailableNumbers(
     country: n.isoCountry,
   }));
 }
+
+/**
+ * What the account offers to pick from — numbers for sale and approved templates — for callers that
+ * wait for the answer. Reads only: sending and buying happen in activities.
+ */
+export function createTwilioCatalog(account: TwilioAccount) {
+  const twilio = createTwilioClient(account);
+  return {
+    listAvailableNumbers: (query: { country: string; type: NumberType; contains?: string }) =>
+      listAvailableNumbers(twilio, query),
+    listApprovedTemplates: () => listApprovedTemplates(twilio),
+  };
+}
+
+export type TwilioCatalog = ReturnType<typeof createTwilioCatalog>;

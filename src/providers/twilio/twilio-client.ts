@@ -1,14 +1,8 @@
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import type { TwilioAccount } from './twilio-account';
 
 export type TwilioClient = ReturnType<typeof twilio>;
-
-export interface TwilioClientOptions {
-  accountSid: string;
-  authToken: string;
-  /** When set, every REST request goes here instead of `*.twilio.com` (emulator or test double). */
-  apiBaseUrl?: string;
-}
 
 /**
  * Rewrites the scheme and host of each request the SDK makes, keeping path and query, so
@@ -28,7 +22,7 @@ class RedirectingRequestClient extends RequestClient {
   }
 }
 
-export function createTwilioClient(opts: TwilioClientOptions): TwilioClient {
+export function createTwilioClient(opts: TwilioAccount): TwilioClient {
   if (!opts.apiBaseUrl) return twilio(opts.accountSid, opts.authToken);
   return twilio(opts.accountSid, opts.authToken, {
     httpClient: new RedirectingRequestClient(opts.apiBaseUrl),

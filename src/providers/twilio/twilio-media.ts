@@ -1,9 +1,4 @@
-export interface MediaAccess {
-  accountSid: string;
-  authToken: string;
-  /** TWILIO_API_BASE_URL when set: media then lives on the emulator or test double. */
-  apiBaseUrl?: string;
-}
+import type { TwilioAccount } from './twilio-account';
 
 /** Why a customer's media could not be fetched. */
 export class TwilioMediaError extends Error {
@@ -23,7 +18,7 @@ export class TwilioMediaError extends Error {
  */
 export async function fetchTwilioMedia(
   url: string,
-  access: MediaAccess,
+  access: TwilioAccount,
   maxBytes: number,
 ): Promise<{ contentType: string; body: ReadableStream<Uint8Array> }> {
   const allowedOrigin = new URL(access.apiBaseUrl ?? 'https://api.twilio.com').origin;

@@ -10,17 +10,18 @@ export interface SenderState {
 /** Twilio's "PhoneNumber requested is not available": someone bought it after it was listed. */
 const NUMBER_NOT_AVAILABLE = 21422;
 
-/**
- * Buys the number with its inbound webhook pointing at us. Idempotent on the number: a retry after
- * Twilio bought it but before we heard back finds it on the account instead of buying again.
- */
-export async function buyNumber(
+/** The number's SID if it is already on the account (bought by an earlier attempt whose answer was lost). */
+export async function ownedNumberSid(twilio: TwilioClient, e164: string): Promise<string | undefined> {
+  const [owned] = await callTwilio(() => twilio.incomingPhoneNumbers.list({ phoneNumber: e164, limit: 1 }));
+  return owned?.sid;
+}
+
+/** Buys the number with its inbound webhook pointing at us; someone else having bought it is an answer. */
+export async function purchaseNumber(
   twilio: TwilioClient,
   e164: string,
   inboundUrl: string,
 ): Promise<{ providerSid: string } | { unavailable: string }> {
-  const [owned] = await callTwilio(() => twilio.incomingPhoneNumbers.list({ phoneNumber: e164, limit: 1 }));
-  if (owned) return { providerSid: owned.sid };
   try {
     const bought = await callTwilio(() =>
       twilio.incomingPhoneNumbers.create({ phoneNumber: e164, smsUrl: inboundUrl, smsMethod: 'POST' }),
@@ -34,25 +35,27 @@ export async function buyNumber(
   }
 }
 
-/** Registers the number as a WhatsApp sender (Senders API), reusing one an earlier attempt created. */
-export async function registerSender(
-  twilio: TwilioClient,
-  sender: { e164: string; displayName: string; wabaId: string; inboundUrl: string },
-): Promise<{ senderSid: string }> {
-  const senderId = `whatsapp:${sender.e164}`;
+/** The number's WhatsApp sender if one exists and is not OFFLINE (created by an earlier attempt). */
+export async function activeSenderSid(twilio: TwilioClient, e164: string): Promise<string | undefined> {
   const senders = await callTwilio(() =>
     twilio.messaging.v2.channelsSenders.list({ channel: 'whatsapp', limit: 1000 }),
   );
-  const existing = senders.find((s) => s.senderId === senderId && s.status !== 'OFFLINE');
-  if (existing) return { senderSid: existing.sid };
+  return senders.find((s) => s.senderId === `whatsapp:${e164}` && s.status !== 'OFFLINE')?.sid;
+}
+
+/** Registers the number as a WhatsApp sender (Senders API), its inbound webhook pointing at us. */
+export async function createSender(
+  twilio: TwilioClient,
+  sender: { e164: string; displayName: string; wabaId: string; inboundUrl: string },
+): Promise<string> {
   // The wire format is snake_case JSON; the SDK sends this object as given.
   const request = {
-    sender_id: senderId,
+    sender_id: `whatsapp:${sender.e164}`,
     configuration: { waba_id: sender.wabaId },
     profile: { name: sender.displayName },
     webhook: { callback_url: sender.inboundUrl, callback_method: 'POST' },
   } as unknown as MessagingV2ChannelsSenderRequestsCreate;
-  return { senderSid: (await callTwilio(() => twilio.messaging.v2.channelsSenders.create(request))).sid };
+  return (await callTwilio(() => twilio.messaging.v2.channelsSenders.create(request))).sid;
 }
 
 export async function fetchSender(twilio: TwilioClient, senderSid: string): Promise<SenderState> {
