@@ -117,6 +117,8 @@ export async function walletWorkflow(input: WalletInput): Promise<void> {
           (input.refillBackoffSeconds ?? DEFAULT_WALLET_POLICY.refillBackoffSeconds) * 1000 * 2 ** (attempt - 1),
         );
     }
+    // This refill is over: its keys are spent, so a refill after the admin resumes is charged under new ones.
+    state.refillSeq += 1;
     state.pausedReason = `Auto-refill paused after ${attempts} failed attempts: ${reason}`;
     await db.pauseAutoRefill({ orgId: input.orgId, reason: state.pausedReason });
     showState('paused');
