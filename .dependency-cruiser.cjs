@@ -140,18 +140,13 @@ module.exports = {
       from: { path: '^dev/[^/]+$' },
       to: { path: '^dev/harness/' },
     },
-    {
-      name: 'nothing-imports-scripts',
+    ...['scripts', 'bench'].map((folder) => ({
+      name: `nothing-imports-${folder}`,
+      comment: 'Command-line entry points: run, never imported.',
       severity: 'error',
-      from: { pathNot: '^scripts/' },
-      to: { path: '^scripts/' },
-    },
-    {
-      name: 'nothing-imports-benchmarks',
-      severity: 'error',
-      from: { pathNot: '^bench/' },
-      to: { path: '^bench/' },
-    },
+      from: { pathNot: `^${folder}/` },
+      to: { path: `^${folder}/` },
+    })),
     {
       name: 'no-unresolvable-imports',
       severity: 'error',
