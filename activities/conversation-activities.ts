@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/database';
+import { lockAssignments } from '../src/db/queries/conversation-queries';
 import { departmentsOfOperator } from '../src/db/queries/directory-queries';
 import { conversations, numberBrandSwitches, operators } from '../src/db/schema';
 import type { ConversationActivities, Freed } from '../src/contracts/conversation-contract';
@@ -87,9 +88,8 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
           .from(conversations)
           .where(eq(conversations.id, conversationId));
         if (!peek) throw new Error(`conversation ${conversationId} not found`);
-        // One assignment per organisation at a time, so two chats cannot both take an operator's last
-        // free slot. Taken before any row lock: a batch below may update other chats' rows.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'assign:' + peek.orgId}))`);
+        // Taken before any row lock: a batch below may update other chats' rows.
+        await lockAssignments(tx, peek.orgId);
         const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId));
         if (!conv || conv.status !== 'waiting' || !conv.departmentId) return { operatorId: conv?.operatorId ?? null };
         if (conv.numberId && conv.brandId) {

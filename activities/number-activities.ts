@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../src/db/database';
-import { isUniqueViolation } from '../src/db/unique-violation';
+import { isUniqueViolation } from '../src/db/db-errors';
 import { phoneNumbers } from '../src/db/schema';
 import type { NumberActivities, NumberView } from '../src/contracts/number-contract';
 

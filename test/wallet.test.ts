@@ -13,7 +13,8 @@ async function openConversation(desk: Desk): Promise<string> {
   const from = `+1555300${String(customers).padStart(4, '0')}`;
   await h.emulator.playInbound({ from, to: desk.number.e164, body: 'Hello' });
   return eventually(async () => {
-    const list = await h.request('GET', '/v1/conversations?status=open', { key: desk.adminKey });
+    // One page holds them all (a desk opens at most 100 here); the default page of 50 would hide the oldest.
+    const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: desk.adminKey });
     return list.body.conversations.find((c: any) => c.customerAddress === from)?.id as string | undefined;
   }, 'the conversation to open');
 }

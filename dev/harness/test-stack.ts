@@ -22,6 +22,34 @@ export const PROVIDER_SECRET = 'test-provider-secret-0123456789';
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  key?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One JSON request to an API, as its clients make them. */
+export async function requestTo<T = any>(
+  apiUrl: string,
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+  });
+  const text = await res.text();
+  const body = text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as T) : (text as T);
+  return { status: res.status, body, headers: res.headers };
 }
 
 export interface Harness {
@@ -33,11 +61,7 @@ export interface Harness {
   database: Database;
   temporal: Client;
   taskQueue: string;
-  request<T = any>(
-    method: string,
-    path: string,
-    opts?: { key?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<ApiResponse<T>>;
+  request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<ApiResponse<T>>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -140,22 +164,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
     database,
     temporal,
     taskQueue,
-    async request(method, path, opts = {}) {
-      const res = await fetch(`${apiUrl}${path}`, {
-        method,
-        headers: {
-          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
-          ...opts.headers,
-        },
-        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-      });
-      const text = await res.text();
-      return {
-        status: res.status,
-        body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
-      };
-    },
+    request: (method, path, opts) => requestTo(apiUrl, method, path, opts),
     async startWorker() {
       nativeConnection ??= await NativeConnection.connect({ address: services.temporalAddress });
       worker = await createWorker({

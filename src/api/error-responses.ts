@@ -1,6 +1,4 @@
 import {
-  isGrpcServiceError,
-  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -12,10 +10,9 @@ import { creditsToPointsString } from '../domain/money';
 import type { Logger } from '../logger';
 import { TwilioMediaError } from '../providers/twilio/twilio-media';
 import { TwilioRefusedError, TwilioUnavailableError } from '../providers/twilio/twilio-errors';
-import { isUniqueViolation } from '../db/unique-violation';
+import { isDatabaseUnavailable, isUniqueViolation } from '../db/db-errors';
+import { isTemporalUnavailable, isUpdateLimit } from '../workflow-client/temporal-errors';
 import { ApiError } from './api-errors';
-
-const GRPC_RESOURCE_EXHAUSTED = 8;
 
 /** A workflow's refusal of an update, by its failure type, as the HTTP answer the caller can act on. */
 function refusal(failure: ApplicationFailure): ApiError | undefined {
@@ -49,6 +46,9 @@ function refusal(failure: ApplicationFailure): ApiError | undefined {
   }
 }
 
+/** Long enough for a restarting dependency, short enough for a desk to keep its user waiting. */
+export const RETRY_AFTER_SECONDS = 5;
+
 interface BodyParserError {
   type?: string;
   limit?: number;
@@ -58,17 +58,17 @@ interface BodyParserError {
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return refusal(err.cause);
-  // The server's cap on in-flight updates per workflow, still hit after the client's own retries.
-  if (
-    err instanceof ServiceError &&
-    isGrpcServiceError(err.cause) &&
-    Number(err.cause.code) === GRPC_RESOURCE_EXHAUSTED
-  ) {
+  if (isUpdateLimit(err)) {
     return new ApiError(
       429,
       'too_many_requests',
-      'Too many requests are in flight for this conversation; retry in a few seconds',
+      'Too many requests for this conversation at once; retry in a few seconds',
     );
+  }
+  if (isTemporalUnavailable(err) || isDatabaseUnavailable(err)) {
+    const dependency = isDatabaseUnavailable(err) ? 'database' : 'temporal';
+    const message = `The ${dependency === 'database' ? 'database' : 'workflow engine'} is unavailable; retry shortly`;
+    return new ApiError(503, 'temporarily_unavailable', message, { dependency });
   }
   if (err instanceof TwilioMediaError) {
     if (err.reason === 'too_large') return new ApiError(413, 'attachment_too_large', err.message);
@@ -114,6 +114,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
       error = new ApiError(500, 'internal_error', 'Something went wrong on our side; it has been logged');
     }
+    // Outages and rate limits pass: say when to try again (Twilio, browsers and clients all read it).
+    if (error.status === 503 || error.status === 429) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
   };
 }

@@ -5,6 +5,8 @@ export const uuid = z.uuid({ message: 'must be a UUID' });
 export const name = z.string().trim().min(1, 'must not be empty').max(120, 'at most 120 characters');
 export const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 phone number such as +14155550100');
 export const idParam = z.object({ id: uuid });
+/** A client's key for one request: a retry with the same key is the same request. */
+export const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -');
 
 /** Seconds within the limits an admin may set (also per number). */
 export const closeLimit = (name: keyof typeof CLOSE_LIMITS) => {

@@ -14,8 +14,19 @@ export interface Database {
   close: () => Promise<void>;
 }
 
+/**
+ * A statement PostgreSQL cannot finish in this long (a lock held by a stuck transaction, a stalled disk)
+ * is cancelled, so the caller answers 503 before Twilio's 15 s webhook timeout instead of hanging.
+ */
+export const STATEMENT_TIMEOUT_MS = 10_000;
+
 export function openDatabase(url: string, opts: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: opts.max ?? 20, onnotice: () => {}, connect_timeout: 5 });
+  const sql = postgres(url, {
+    max: opts.max ?? 20,
+    onnotice: () => {},
+    connect_timeout: 5,
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
+  });
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 

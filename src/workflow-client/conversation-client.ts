@@ -13,9 +13,7 @@ import {
 } from '../contracts/conversation-contract';
 import { ConversationStatus, NumberId, OrgId } from '../contracts/search-attributes';
 import type { Conversation } from '../db/queries/inbound-queries';
-
-/** Twilio gives up on a webhook after 15 s; answering 503 well before lets it retry. */
-const SIGNAL_DEADLINE_MS = 10_000;
+import { withinDeadline } from './call-deadline';
 
 /**
  * Wakes the conversation's workflow, starting it on the first message. Safe to repeat: the
@@ -30,7 +28,7 @@ export async function notifyConversation(
 ): Promise<void> {
   const { id: conversationId, orgId, numberId, channel } = conversation;
   const who = conversation.customerName ?? conversation.customerAddress;
-  await temporal.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+  await withinDeadline(temporal, () =>
     temporal.workflow.signalWithStart<ConversationWorkflow, [InboundNotice]>(conversationWorkflowType, {
       workflowId: conversation.workflowId,
       taskQueue,
@@ -54,7 +52,11 @@ export const replyToConversation = (temporal: Client, workflowId: string, reques
   temporal.workflow.getHandle(workflowId).executeUpdate(replyUpdate, { args: [request], updateId: request.requestId });
 
 export const closeConversation = (temporal: Client, workflowId: string, closedBy: string) =>
-  temporal.workflow.getHandle(workflowId).executeUpdate(closeUpdate, { args: [{ closedBy }] });
+  withinDeadline(temporal, () =>
+    temporal.workflow.getHandle(workflowId).executeUpdate(closeUpdate, { args: [{ closedBy }] }),
+  );
 
 export const transferConversation = (temporal: Client, workflowId: string, target: TransferRequest) =>
-  temporal.workflow.getHandle(workflowId).executeUpdate(transferUpdate, { args: [target] });
+  withinDeadline(temporal, () =>
+    temporal.workflow.getHandle(workflowId).executeUpdate(transferUpdate, { args: [target] }),
+  );

@@ -1,22 +1,17 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { requeueSignal, wakeSignal } from '../contracts/conversation-contract';
-import type { Db } from '../db/database';
+import type { Db, Tx } from '../db/database';
 import { oldestWaiting, unansweredOpenConversations, waitingOnBrand } from '../db/queries/conversation-queries';
 import { departmentsOfOperator } from '../db/queries/directory-queries';
+import { withinDeadline } from './call-deadline';
 
 /** How many of a department's oldest waiting chats to wake when a slot may have opened. */
 const WAKE_PER_DEPARTMENT = 5;
 
 /** Tells chats to look for an operator now; one that finished meanwhile is simply not signalled. */
 export async function wakeConversations(temporal: Client, workflowIds: string[]): Promise<void> {
-  await Promise.all(
-    workflowIds.map((id) =>
-      temporal.workflow
-        .getHandle(id)
-        .signal(wakeSignal)
-        .catch(() => undefined),
-    ),
-  );
+  const wake = (id: string) => withinDeadline(temporal, () => temporal.workflow.getHandle(id).signal(wakeSignal));
+  await Promise.all(workflowIds.map((id) => wake(id).catch(() => undefined)));
 }
 
 /**
@@ -41,7 +36,13 @@ export async function wakeBrandOnNumber(temporal: Client, db: Db, numberId: stri
 }
 
 /** An operator went offline: the chats they never answered go back to the queue. */
-export async function requeueUnanswered(temporal: Client, db: Db, operatorId: string): Promise<void> {
-  const unanswered = await unansweredOpenConversations(db, operatorId);
-  await Promise.all(unanswered.map((workflowId) => temporal.workflow.getHandle(workflowId).signal(requeueSignal)));
+export async function requeueUnanswered(temporal: Client, tx: Tx, operatorId: string): Promise<void> {
+  const unanswered = await unansweredOpenConversations(tx, operatorId);
+  // Failing here fails the presence change (503): retrying it requeues what is still unanswered. A chat that
+  // closed meanwhile needs no requeue.
+  const requeue = (id: string) =>
+    withinDeadline(temporal, () => temporal.workflow.getHandle(id).signal(requeueSignal)).catch((err: unknown) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    });
+  await Promise.all(unanswered.map(requeue));
 }

@@ -10,6 +10,7 @@ import {
   type WalletWorkflow,
 } from '../contracts/wallet-contract';
 import type { WalletPolicy } from '../domain/policies';
+import { withinDeadline } from './call-deadline';
 
 /** Starts `wallet:<orgId>` with these auto-refill settings if it is not running yet; a running wallet keeps its own. */
 function startOperation(orgId: string, settings: AutoRefillSettings, taskQueue: string, policy: WalletPolicy) {
@@ -40,11 +41,14 @@ export function purchasePoints(
   settings: AutoRefillSettings,
   purchase: { requestKey: string; points: number },
 ) {
-  return temporal.workflow.executeUpdateWithStart(purchaseUpdate, {
-    args: [purchase],
-    updateId: `purchase:${purchase.requestKey}`,
-    startWorkflowOperation: startOperation(orgId, settings, taskQueue, policy),
-  });
+  // A 503 after the deadline is safe to retry: the same key is the same update, which the server dedupes.
+  return withinDeadline(temporal, () =>
+    temporal.workflow.executeUpdateWithStart(purchaseUpdate, {
+      args: [purchase],
+      updateId: `purchase:${purchase.requestKey}`,
+      startWorkflowOperation: startOperation(orgId, settings, taskQueue, policy),
+    }),
+  );
 }
 
 /** Saves auto-refill settings through the wallet workflow, which owns them, and resumes a paused refill. */
@@ -53,8 +57,10 @@ export function saveAutoRefill(
   orgId: string,
   settings: AutoRefillSettings,
 ) {
-  return temporal.workflow.executeUpdateWithStart(saveAutoRefillUpdate, {
-    args: [settings],
-    startWorkflowOperation: startOperation(orgId, settings, taskQueue, policy),
-  });
+  return withinDeadline(temporal, () =>
+    temporal.workflow.executeUpdateWithStart(saveAutoRefillUpdate, {
+      args: [settings],
+      startWorkflowOperation: startOperation(orgId, settings, taskQueue, policy),
+    }),
+  );
 }

@@ -51,8 +51,27 @@ describe('Temporal refusals as HTTP answers', () => {
     expect([mapped?.status, mapped?.code]).toEqual([429, 'too_many_requests']);
   });
 
+  it("turns the server's cap on a run's total updates into 429: the run continues as new and takes the retry", () => {
+    const message = 'The limit on the total number of distinct updates in this workflow has been reached (2000).';
+    const grpc = Object.assign(new Error(message), { code: 9, details: message, metadata: {} });
+    const mapped = toApiError(new ServiceError('Workflow Update failed', { cause: grpc }));
+    expect([mapped?.status, mapped?.code]).toEqual([429, 'too_many_requests']);
+  });
+
+  it('turns an unreachable or too slow Temporal into 503 temporarily_unavailable', () => {
+    for (const code of [14, 4]) {
+      const grpc = Object.assign(new Error('down'), { code, details: 'down', metadata: {} });
+      const mapped = toApiError(new ServiceError('Failed to signal Workflow', { cause: grpc }));
+      expect([mapped?.status, mapped?.code, mapped?.details]).toEqual([
+        503,
+        'temporarily_unavailable',
+        { dependency: 'temporal' },
+      ]);
+    }
+  });
+
   it('leaves other service errors alone, to be logged as faults', () => {
-    const grpc = Object.assign(new Error('unavailable'), { code: 14, details: 'unavailable', metadata: {} });
+    const grpc = Object.assign(new Error('internal'), { code: 13, details: 'internal', metadata: {} });
     const err = new ServiceError('Workflow Update failed', { cause: grpc });
     expect(toApiError(err)).toBeUndefined();
   });

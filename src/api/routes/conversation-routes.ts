@@ -26,7 +26,7 @@ import {
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, type AuthContext } from '../auth';
 import { ifWorkflowMissing } from '../error-responses';
-import { idParam, uuid } from '../request-schemas';
+import { idempotencyKey, idParam, uuid } from '../request-schemas';
 import { messageView } from '../views/message-view';
 
 const listQuery = z.object({
@@ -61,10 +61,6 @@ const transferBody = z
   });
 
 const attachmentParams = z.object({ id: uuid, messageId: uuid, index: z.coerce.number().int().min(0).max(9) });
-const idempotencyKey = z
-  .string()
-  .regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -')
-  .optional();
 
 const WHATSAPP_WINDOW_CLOSED = '63016';
 const closed = () => new ApiError(409, 'conversation_closed', 'The conversation is closed');
@@ -115,7 +111,7 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Twili
     const auth = authOf(res);
     const { id } = parse(idParam, req.params, 'path');
     const body = parse(replyBody, req.body ?? {});
-    const key = parse(idempotencyKey, req.header('idempotency-key'), 'Idempotency-Key header');
+    const key = parse(idempotencyKey.optional(), req.header('idempotency-key'), 'Idempotency-Key header');
     if (body.mediaUrl && !isAllowedAttachmentUrl(body.mediaUrl)) {
       const allowed = [...ALLOWED_ATTACHMENT_EXTENSIONS];
       throw new ApiError(415, 'attachment_type_not_allowed', `Attachments must be one of: ${allowed.join(', ')}`, {

@@ -13,6 +13,7 @@ import {
   unknownBrands,
   unknownDepartments,
 } from '../../db/queries/directory-queries';
+import { lockAssignments } from '../../db/queries/conversation-queries';
 import { requeueUnanswered, wakeOperatorQueues } from '../../workflow-client/queue-waker';
 import { ApiError, notFound, parse } from '../api-errors';
 import { generateApiKey } from '../api-keys';
@@ -88,10 +89,17 @@ export function directoryRouter(db: Db, temporal: Client): Router {
     if (auth.role !== 'admin' && auth.operatorId !== id) {
       throw new ApiError(403, 'forbidden', 'Operators can only change their own presence');
     }
-    const operator = await setPresence(db, auth.orgId, id, status);
+    // Going offline hands the operator's unanswered chats back, in one transaction holding the organisation's
+    // assignment lock: none is assigned to them meanwhile, and if Temporal cannot be told, nothing changes (503).
+    const operator = await db.transaction(async (tx) => {
+      if (status === 'offline') await lockAssignments(tx, auth.orgId);
+      const changed = await setPresence(tx, auth.orgId, id, status);
+      if (changed && status === 'offline') await requeueUnanswered(temporal, tx, id);
+      return changed;
+    });
     if (!operator) throw notFound('Operator');
+    // Available: their departments' queues may move (a missed wake is caught by the waiting chats' own retry).
     if (status === 'available') await wakeOperatorQueues(temporal, db, id);
-    if (status === 'offline') await requeueUnanswered(temporal, db, id);
     res.json({ operator });
   });
 

@@ -29,7 +29,9 @@ async function orUnavailable<T>(dependency: string, logger: Logger, work: () => 
   } catch (err) {
     if (err instanceof ApiError) throw err;
     logger.error({ err, dependency }, 'webhook could not be recorded');
-    throw new ApiError(503, 'temporarily_unavailable', `${dependency} is unavailable; retry the webhook`);
+    throw new ApiError(503, 'temporarily_unavailable', `${dependency} is unavailable; retry the webhook`, {
+      dependency,
+    });
   }
 }
 
@@ -50,7 +52,6 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     }
     const number = await orUnavailable('database', logger, () => findActiveNumber(db, form.To));
     if (!number) throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number here`);
-    const receivedAt = new Date();
     const attachments = attachmentsOf(form);
     const recorded = await orUnavailable('database', logger, () =>
       recordInbound(db, whatsappRoute(number), {
@@ -59,9 +60,10 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
         customerName: form.ProfileName,
         body: form.Body,
         attachments,
-        receivedAt,
+        receivedAt: new Date(),
       }),
     );
+    const { messageId, receivedAt } = recorded;
     if (recorded.conversation.status !== 'closed') {
       const policy = await orUnavailable('database', logger, () => conversationPolicy(db, number));
       await orUnavailable('temporal', logger, () =>
@@ -69,7 +71,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
           deps.temporal,
           deps.taskQueue,
           recorded.conversation,
-          { messageId: recorded.messageId, receivedAt, unsupportedContent: attachments.some((a) => !a.allowed) },
+          { messageId, receivedAt, unsupportedContent: attachments.some((a) => !a.allowed) },
           policy,
         ).catch((err: unknown) => {
           // The conversation finished between recording and signalling; the message stays recorded on it.

@@ -17,7 +17,7 @@ import { ApiError, parse } from '../api-errors';
 import { generateVisitorToken, hashApiKey } from '../api-keys';
 import { authOf, bearer, requireAdmin } from '../auth';
 import { checkAssociation } from '../channel-guards';
-import { idParam, uuid } from '../request-schemas';
+import { idempotencyKey, idParam, uuid } from '../request-schemas';
 
 const createBody = z.object({
   channel: z.enum(['web', 'app']),
@@ -48,27 +48,34 @@ function visitorAuth(db: Db): RequestHandler {
 export function visitorRouter(db: Db, temporal: Client, taskQueue: string): Router {
   const r = Router();
 
+  // The client's Idempotency-Key makes a retried post (after a timeout or a 503) the same message.
   r.post('/:id/messages', visitorAuth(db), async (req, res) => {
     const session = res.locals.session as VisitorSession;
     const { body } = parse(messageBody, req.body);
-    const receivedAt = new Date();
+    const key = parse(idempotencyKey.optional(), req.header('idempotency-key'), 'Idempotency-Key header');
     const { orgId, channel, brandId, departmentId } = session;
     const recorded = await recordInbound(
       db,
       { orgId, numberId: null, channel, brandId, departmentId },
       {
-        providerSid: `visitor:${randomUUID()}`,
+        providerSid: `visitor:${session.id}:${key ?? randomUUID()}`,
         customerAddress: visitorAddress(session),
         customerName: session.displayName ?? undefined,
         body,
         attachments: [],
-        receivedAt,
+        receivedAt: new Date(),
       },
     );
+    const { messageId, receivedAt, conversation } = recorded;
     const policy = await conversationPolicy(db, { orgId, chatCloseLimitSeconds: null, idleCloseSeconds: null });
-    const notice = { messageId: recorded.messageId, receivedAt, unsupportedContent: false };
-    await notifyConversation(temporal, taskQueue, recorded.conversation, notice, policy);
-    res.status(201).json({ messageId: recorded.messageId, conversationId: recorded.conversation.id });
+    await notifyConversation(
+      temporal,
+      taskQueue,
+      conversation,
+      { messageId, receivedAt, unsupportedContent: false },
+      policy,
+    );
+    res.status(recorded.duplicate ? 200 : 201).json({ messageId, conversationId: conversation.id });
   });
 
   // Long-poll: answers as soon as there is something after `after`, or empty after `waitSeconds`.

@@ -8,15 +8,13 @@ import { centsToUsdString } from '../../domain/money';
 import { MAX_POINTS, type WalletPolicy } from '../../domain/policies';
 import { purchasePoints, saveAutoRefill, type WalletClient } from '../../workflow-client/wallet-client';
 import { ApiError, parse } from '../api-errors';
+import { idempotencyKey } from '../request-schemas';
 import { authOf, requireAdmin } from '../auth';
 import { ledgerEntryView, walletView } from '../views/wallet-view';
 
 const purchaseBody = z.object({
   points: z.number().int().min(1, 'buy at least 1 point').max(MAX_POINTS, `at most ${MAX_POINTS} points at once`),
 });
-const idempotencyKey = z
-  .string({ message: 'send an Idempotency-Key header so a retried purchase is charged once' })
-  .regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits, _ . : -');
 const autoRefillBody = z
   .object({
     enabled: z.boolean(),
@@ -27,6 +25,9 @@ const autoRefillBody = z
     message: 'a threshold of 0 points would never refill',
     path: ['thresholdPoints'],
   });
+const purchaseKey = z
+  .string({ message: 'send an Idempotency-Key header so a retried purchase is charged once' })
+  .pipe(idempotencyKey);
 const ledgerQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.iso.datetime().optional(),
@@ -61,7 +62,7 @@ export function walletRouter(db: Db, temporal: Client, taskQueue: string, policy
 
   r.post('/purchases', async (req, res) => {
     const { orgId } = authOf(res);
-    const requestKey = parse(idempotencyKey, req.header('idempotency-key'), 'Idempotency-Key header');
+    const requestKey = parse(purchaseKey, req.header('idempotency-key'), 'Idempotency-Key header');
     const { points } = parse(purchaseBody, req.body);
     if (!(await paymentMethodOf(db, orgId))) {
       throw new ApiError(402, 'payment_method_required', 'Add a card first: PUT /v1/billing/payment-method');

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../database';
+import type { Db, Tx } from '../database';
 import { conversations, messages, operatorDepartments } from '../schema';
 
 /** Who is looking: an admin sees the whole organisation; an operator their departments' chats and their own. */
@@ -115,8 +115,8 @@ export async function earlierConversations(
 }
 
 /** The operator's open chats nobody has answered yet: they go back to the queue when the operator leaves. */
-export async function unansweredOpenConversations(db: Db, operatorId: string): Promise<string[]> {
-  const rows = await db.execute<{ workflow_id: string }>(sql`
+export async function unansweredOpenConversations(tx: Tx, operatorId: string): Promise<string[]> {
+  const rows = await tx.execute<{ workflow_id: string }>(sql`
     select c.workflow_id from conversations c
     where c.operator_id = ${operatorId} and c.status = 'open'
       and not exists (
@@ -149,4 +149,12 @@ export async function waitingOnBrand(db: Db, numberId: string, brandId: string):
       ),
     );
   return rows.map((r) => r.workflowId);
+}
+
+/**
+ * One assignment per organisation at a time, so two chats cannot both take an operator's last free
+ * slot, and no chat is given to an operator whose presence is changing. Held to the end of `tx`.
+ */
+export async function lockAssignments(tx: Tx, orgId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'assign:' + orgId}))`);
 }

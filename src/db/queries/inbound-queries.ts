@@ -19,6 +19,8 @@ export type Conversation = typeof conversations.$inferSelect;
 export interface InboundRecorded {
   conversation: Conversation;
   messageId: string;
+  /** When the message first arrived: a replayed webhook keeps it, so it moves no deadline. */
+  receivedAt: Date;
   duplicate: boolean;
 }
 
@@ -59,7 +61,7 @@ export async function recordInbound(db: Db, route: InboundRoute, input: InboundI
     const [seen] = await tx.select().from(messages).where(eq(messages.providerSid, input.providerSid));
     if (seen) {
       const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, seen.conversationId));
-      return { conversation: conversation!, messageId: seen.id, duplicate: true };
+      return { conversation: conversation!, messageId: seen.id, receivedAt: seen.createdAt, duplicate: true };
     }
     const customer = and(
       eq(conversations.orgId, route.orgId),
@@ -110,6 +112,6 @@ export async function recordInbound(db: Db, route: InboundRoute, input: InboundI
       .set({ lastInboundAt: input.receivedAt, customerName: input.customerName ?? conversation.customerName })
       .where(eq(conversations.id, conversation.id))
       .returning();
-    return { conversation: conversation!, messageId: message!.id, duplicate: false };
+    return { conversation: conversation!, messageId: message!.id, receivedAt: input.receivedAt, duplicate: false };
   });
 }
