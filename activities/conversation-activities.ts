@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/database';
-import { lockAssignments } from '../src/db/queries/conversation-queries';
+import { inboundAfter, lockAssignments } from '../src/db/queries/conversation-queries';
+import { lockCustomer } from '../src/db/queries/inbound-queries';
 import { departmentsOfOperator } from '../src/db/queries/directory-queries';
 import { conversations, numberBrandSwitches, operators } from '../src/db/schema';
 import type { ConversationActivities, Freed } from '../src/contracts/conversation-contract';
@@ -125,13 +126,27 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
       });
     },
 
-    async closeConversation({ conversationId, reason }) {
-      const [closed] = await db
-        .update(conversations)
-        .set({ status: 'closed', closeReason: reason, closedAt: new Date() })
-        .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')))
-        .returning({ operatorId: conversations.operatorId });
-      return { departmentIds: await departmentsOf(db, closed?.operatorId ?? null) };
+    /**
+     * Closes under the customer's lock, which storing their message also takes: a message stored first is
+     * seen here and keeps the chat open (its signal is on the way); one stored after opens the next chat.
+     */
+    async closeConversation({ conversationId, reason, lastInboundAt }) {
+      const closedBy = await db.transaction(async (tx) => {
+        const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId));
+        if (!conv) throw new Error(`conversation ${conversationId} not found`);
+        await lockCustomer(tx, conv.numberId ?? conv.channel, conv.customerAddress);
+        if (lastInboundAt !== undefined && (await inboundAfter(tx, conversationId, new Date(lastInboundAt)))) {
+          return { customerWroteAgain: true } as const;
+        }
+        const [closed] = await tx
+          .update(conversations)
+          .set({ status: 'closed', closeReason: reason, closedAt: new Date() })
+          .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')))
+          .returning({ operatorId: conversations.operatorId });
+        return { operatorId: closed?.operatorId ?? null };
+      });
+      if ('customerWroteAgain' in closedBy) return { departmentIds: [], customerWroteAgain: true };
+      return { departmentIds: await departmentsOf(db, closedBy.operatorId) };
     },
 
     /** Back to the queue (its operator went offline, or it moved department); it keeps its place by first wait. */

@@ -132,15 +132,20 @@ export class ConversationRun {
     return this.state;
   }
 
-  async close(reason: CloseReason): Promise<void> {
+  /** Closes, unless the customer wrote again as it closed (false): then the chat stays open to answer them. */
+  async close(reason: CloseReason): Promise<boolean> {
     if (reason === 'unattended_timeout' && this.input.policy.closingNotice) {
       await this.sendNotice('closing', this.input.policy.closingNotice);
     }
-    const { departmentIds } = await local.closeConversation({ conversationId: this.conversationId, reason });
+    const lastInboundAt = this.state.lastInboundAt ?? undefined;
+    const closing = { conversationId: this.conversationId, reason, lastInboundAt };
+    const { departmentIds, customerWroteAgain } = await local.closeConversation(closing);
+    if (customerWroteAgain) return false;
     this.state.status = 'closed';
     this.state.closeReason = reason;
     upsertSearchAttributes([{ key: ConversationStatus, value: 'closed' }]);
     if (departmentIds.length) await db.wakeQueue({ departmentIds });
+    return true;
   }
 
   /** One try at finding an operator; queued chats assigned in the same go are told. */

@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   closeUpdate,
   inboundSignal,
@@ -11,6 +18,7 @@ import {
   type ConversationState,
   type ReplyRequest,
 } from '../src/contracts/conversation-contract';
+import { FailureType } from '../src/contracts/failure-types';
 import { nextClose } from '../src/domain/conversation-timeline';
 import { DEFAULT_ASSIGNMENT_RETRY_SECONDS } from '../src/domain/policies';
 import { ConversationRun } from './conversation-run';
@@ -32,9 +40,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(replyUpdate, (request) => run.reply(request), {
     validator: (request: ReplyRequest) => run.validateReply(request),
   });
-  setHandler(closeUpdate, (_closedBy) => run.close('operator').then(() => state), {
-    validator: (_closedBy) => run.refuseIfClosed(),
-  });
+  setHandler(
+    closeUpdate,
+    async (_closedBy) => {
+      if (await run.close('operator')) return state;
+      const message = 'The customer wrote again as the chat was closing; it stays open';
+      throw ApplicationFailure.nonRetryable(message, FailureType.CustomerWroteAgain);
+    },
+    {
+      validator: (_closedBy) => run.refuseIfClosed(),
+    },
+  );
   setHandler(transferUpdate, (request) => run.transfer(request), { validator: (_request) => run.refuseIfClosed() });
 
   const retryMs = (input.assignmentRetrySeconds ?? DEFAULT_ASSIGNMENT_RETRY_SECONDS) * 1000;
@@ -49,8 +65,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     const due = nextClose(state, input.policy);
     if (due && due.at <= Date.now()) {
-      await run.close(due.reason);
-      break;
+      const seen = run.timelineChanges;
+      if (await run.close(due.reason)) break;
+      // The customer's new message is on its way; its notice moves the deadline. Look again once it is here.
+      await condition(() => run.timelineChanges !== seen, '1 minute');
+      continue;
     }
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);

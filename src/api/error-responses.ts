@@ -21,6 +21,8 @@ function refusal(failure: ApplicationFailure): ApiError | undefined {
   switch (failure.type as FailureType) {
     case FailureType.ConversationClosed:
       return new ApiError(409, 'conversation_closed', failure.message);
+    case FailureType.CustomerWroteAgain:
+      return new ApiError(409, 'customer_wrote_again', failure.message);
     case FailureType.InsufficientPoints: {
       const message = `Sending needs ${points(details.neededCredits)} points (1 message); the balance is ${points(details.balanceCredits)} points. Buy points or turn on auto-refill.`;
       return new ApiError(402, 'insufficient_points', message, details);

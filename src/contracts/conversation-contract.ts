@@ -88,6 +88,11 @@ export interface Freed {
   departmentIds: string[];
 }
 
+export interface CloseResult extends Freed {
+  /** A message newer than the workflow knew arrived as it closed: the chat stays open to answer it. */
+  customerWroteAgain?: boolean;
+}
+
 export interface PrepareOutboundInput extends ReplyRequest {
   conversationId: string;
 }
@@ -119,7 +124,12 @@ export interface SendWhatsAppInput {
 /** The activities the conversation workflow calls; `activities/` implements them. */
 export interface ConversationActivities {
   assignConversation(input: { conversationId: string }): Promise<AssignResult>;
-  closeConversation(input: { conversationId: string; reason: CloseReason }): Promise<Freed>;
+  /** `lastInboundAt`: the newest customer message the workflow has seen (absent in runs from before it). */
+  closeConversation(input: {
+    conversationId: string;
+    reason: CloseReason;
+    lastInboundAt?: string;
+  }): Promise<CloseResult>;
   requeueConversation(input: { conversationId: string; departmentId?: string }): Promise<Freed>;
   giveToOperator(input: { conversationId: string; operatorId: string }): Promise<Freed>;
   prepareOutbound(input: PrepareOutboundInput): Promise<PrepareResult>;

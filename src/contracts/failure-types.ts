@@ -5,6 +5,7 @@
 export const FailureType = {
   // Refusals of an update, answered to the HTTP caller.
   ConversationClosed: 'ConversationClosed',
+  CustomerWroteAgain: 'CustomerWroteAgain',
   InsufficientPoints: 'InsufficientPoints',
   OutsideCustomerServiceWindow: 'OutsideCustomerServiceWindow',
   PaymentMethodRequired: 'PaymentMethodRequired',

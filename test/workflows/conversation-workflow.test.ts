@@ -73,7 +73,9 @@ describe('conversation workflow', () => {
       const { handle } = await startChat(taskQueue, { policy: { closingNotice: 'Bye' } });
       expect((await handle.result()).closeReason).toBe('unattended_timeout');
     });
-    expect(rec.inputs('closeConversation')).toEqual([{ conversationId: 'c1', reason: 'unattended_timeout' }]);
+    expect(rec.inputs('closeConversation')).toEqual([
+      expect.objectContaining({ conversationId: 'c1', reason: 'unattended_timeout' }),
+    ]);
   });
 
   it('records the closing notice as skipped when there are no points for it, and still closes', async () => {
@@ -137,7 +139,9 @@ describe('conversation workflow', () => {
       waking.release();
       expect(await closing).toMatchObject({ status: 'closed', closeReason: 'operator' });
     });
-    expect(rec.inputs('closeConversation')).toEqual([{ conversationId: 'c1', reason: 'operator' }]);
+    expect(rec.inputs('closeConversation')).toEqual([
+      expect.objectContaining({ conversationId: 'c1', reason: 'operator' }),
+    ]);
     expect(rec.of('prepareOutbound')).toEqual([]);
   });
 

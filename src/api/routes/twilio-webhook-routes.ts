@@ -74,7 +74,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
           { messageId, receivedAt, unsupportedContent: attachments.some((a) => !a.allowed) },
           policy,
         ).catch((err: unknown) => {
-          // The conversation finished between recording and signalling; the message stays recorded on it.
+          // Its workflow ended without closing the row (a close and a message cannot cross: they share a lock).
           if (err instanceof WorkflowExecutionAlreadyStartedError) {
             logger.warn(
               { messageSid: form.MessageSid, conversationId: recorded.conversation.id },

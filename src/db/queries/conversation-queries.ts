@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../database';
 import { conversations, messages, operatorDepartments } from '../schema';
 
@@ -157,4 +157,20 @@ export async function waitingOnBrand(db: Db, numberId: string, brandId: string):
  */
 export async function lockAssignments(tx: Tx, orgId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'assign:' + orgId}))`);
+}
+
+/** Whether the customer wrote on the conversation after `after`. */
+export async function inboundAfter(tx: Tx, conversationId: string, after: Date): Promise<boolean> {
+  const [newer] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        eq(messages.direction, 'inbound'),
+        gt(messages.createdAt, after),
+      ),
+    )
+    .limit(1);
+  return newer !== undefined;
 }

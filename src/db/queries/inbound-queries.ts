@@ -1,5 +1,5 @@
 import { and, eq, isNull, max, ne, sql } from 'drizzle-orm';
-import type { Db } from '../database';
+import type { Db, Tx } from '../database';
 import { conversationWorkflowId, type Channel } from '../../contracts/conversation-contract';
 import type { Attachment } from '../../domain/attachments';
 import { conversations, messages, phoneNumbers } from '../schema';
@@ -50,14 +50,21 @@ export async function findActiveNumber(db: Db, e164: string) {
 }
 
 /**
+ * Serialises what happens to one customer's conversation on one number (or visitor channel) to the end
+ * of `tx`: two first messages cannot open two conversations, and a message and a close cannot cross.
+ */
+export async function lockCustomer(tx: Tx, place: string, customerAddress: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`inbound:${place}:${customerAddress}`}))`);
+}
+
+/**
  * Stores a customer's message in their open conversation on the number (opening one if needed).
  * A MessageSid seen before returns the stored message: Twilio retries webhooks.
  */
 export async function recordInbound(db: Db, route: InboundRoute, input: InboundInput): Promise<InboundRecorded> {
   const place = route.numberId ?? route.channel;
   return db.transaction(async (tx) => {
-    // Serialises this customer's messages on this number, so two first messages cannot open two conversations.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`inbound:${place}:${input.customerAddress}`}))`);
+    await lockCustomer(tx, place, input.customerAddress);
     const [seen] = await tx.select().from(messages).where(eq(messages.providerSid, input.providerSid));
     if (seen) {
       const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, seen.conversationId));

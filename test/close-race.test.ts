@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createConversationActivities } from '../activities/conversation-activities';
+import { lockCustomer, recordInbound, whatsappRoute } from '../src/db/queries/inbound-queries';
+import { numberOfOrg } from '../src/db/queries/number-queries';
+import { createDesk, eventually, type Desk } from './helpers/fixtures';
+import { useFixture, useHarness } from './helpers/use-harness';
+
+// The two orders in which a customer's message and a close can meet, each forced deterministically
+// on the real database: the close and the storing of a message take the same per-customer lock.
+const h = useHarness();
+const desk = useFixture(() => createDesk(h, { points: 1 }));
+const activities = () => createConversationActivities({ db: h.database.db });
+
+let customers = 0;
+async function openChat(d: Desk) {
+  const from = `+1555830${String(++customers).padStart(4, '0')}`;
+  expect((await h.emulator.playInbound({ from, to: d.number.e164, body: 'Hello' })).status).toBe(200);
+  return eventually(async () => {
+    const list = await h.request('GET', '/v1/conversations?status=open', { key: d.adminKey });
+    return list.body.conversations.find((c: any) => c.customerAddress === from);
+  }, `the chat with ${from}`);
+}
+
+async function storeMessage(d: Desk, customerAddress: string, sid: string) {
+  const number = await numberOfOrg(h.database.db, d.orgId, d.number.id);
+  const message = {
+    providerSid: sid,
+    customerAddress,
+    body: 'One more thing',
+    attachments: [],
+    receivedAt: new Date(),
+  };
+  return recordInbound(h.database.db, whatsappRoute(number!), message);
+}
+
+describe('a message and a close that meet', () => {
+  it('keeps the chat open when the message was stored first: the close sees it and refuses', async () => {
+    const chat = await openChat(desk);
+    await storeMessage(desk, chat.customerAddress, `SM${'d4'.repeat(16)}`);
+    const closing = { conversationId: chat.id, reason: 'operator' as const, lastInboundAt: chat.lastInboundAt };
+    expect(await activities().closeConversation(closing)).toEqual({ departmentIds: [], customerWroteAgain: true });
+    const [row] = await h.database.sql`select status from conversations where id = ${chat.id}`;
+    expect(row!.status).toBe('open');
+  });
+
+  it('puts the message in the next conversation when the close committed first, never on the closed one', async () => {
+    const chat = await openChat(desk);
+    let stored: Promise<Awaited<ReturnType<typeof storeMessage>>> | undefined;
+    await h.database.db.transaction(async (tx) => {
+      // A close in flight: it holds the customer's lock while it closes.
+      await lockCustomer(tx, desk.number.id, chat.customerAddress);
+      stored = storeMessage(desk, chat.customerAddress, `SM${'e5'.repeat(16)}`);
+      await eventually(async () => {
+        const waiting = await h.database.sql`
+          select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
+        return waiting.length > 0;
+      }, 'the message to wait for the lock');
+      await tx.execute(sql`update conversations set status = 'closed', closed_at = now() where id = ${chat.id}`);
+    });
+    const recorded = await stored!;
+    expect(recorded.conversation.id).not.toBe(chat.id);
+    expect(recorded.conversation).toMatchObject({ seq: chat.seq + 1, status: 'waiting' });
+    const onClosed = await h.database
+      .sql`select id from messages where conversation_id = ${chat.id} and direction = 'inbound'`;
+    expect(onClosed).toHaveLength(1);
+  });
+});

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  closeUpdate,
+  conversationWorkflowType,
+  inboundSignal,
+  stateQuery,
+  type ConversationWorkflow,
+  type InboundNotice,
+} from '../../src/contracts/conversation-contract';
+import { FailureType } from '../../src/contracts/failure-types';
+import { useTimeSkipping } from '../helpers/time-skipping';
+import { conversationFakes, DAY, fakeWorkers, iso, refusal } from './fakes';
+
+const t = useTimeSkipping();
+const { withWorker, track } = fakeWorkers(t);
+const policy = { unattendedSeconds: 3600, idleSeconds: 3600, closingNotice: null };
+
+/** The database saw a customer message the workflow has not heard of yet, until `heard` is called. */
+function customerWritingAsItCloses() {
+  let wroteAgain = true;
+  const fakes = conversationFakes(t, {
+    closeConversation: () => ({ departmentIds: [], customerWroteAgain: wroteAgain }),
+  });
+  return { ...fakes, heard: () => (wroteAgain = false) };
+}
+
+async function startChat(taskQueue: string) {
+  const t0 = await t.env.currentTimeMs();
+  const handle = await t.client.workflow.signalWithStart<ConversationWorkflow, [InboundNotice]>(
+    conversationWorkflowType,
+    {
+      workflowId: `conversation-${randomUUID()}`,
+      taskQueue,
+      args: [{ conversationId: 'c1', orgId: 'o1', numberId: 'n1', policy, assignmentRetrySeconds: 30 * DAY }],
+      signal: inboundSignal,
+      signalArgs: [{ messageId: 'm1', receivedAt: iso(t0) }],
+    },
+  );
+  return { handle: track(handle), t0 };
+}
+
+describe('a customer message that arrives as the conversation closes', () => {
+  it("refuses an operator's close with CustomerWroteAgain and keeps the chat open", async () => {
+    const { rec, activities } = customerWritingAsItCloses();
+    await withWorker(activities, async (taskQueue) => {
+      const { handle, t0 } = await startChat(taskQueue);
+      const refused = await refusal(handle.executeUpdate(closeUpdate, { args: [{ closedBy: 'op1' }] }));
+      expect(refused.type).toBe(FailureType.CustomerWroteAgain);
+      expect((await handle.query(stateQuery)).status).not.toBe('closed');
+      expect(rec.inputs('closeConversation')).toEqual([
+        { conversationId: 'c1', reason: 'operator', lastInboundAt: iso(t0) },
+      ]);
+    });
+  });
+
+  it('does not close on the timer until it has heard the new message, and then closes it knowing of it', async () => {
+    const { rec, activities, heard } = customerWritingAsItCloses();
+    await withWorker(activities, async (taskQueue) => {
+      const { handle, t0 } = await startChat(taskQueue);
+      await t.env.sleep(3600_000 + 1000);
+      expect((await handle.query(stateQuery)).status).not.toBe('closed');
+      const later = t0 + 3600_000 + 1000;
+      heard();
+      await handle.signal(inboundSignal, { messageId: 'm2', receivedAt: iso(later) });
+      const state = await handle.result();
+      expect(state.closeReason).toBe('unattended_timeout');
+      const closes = rec.of('closeConversation');
+      expect(closes.at(-1)!.input.lastInboundAt).toBe(iso(later));
+      // One refused attempt at the first deadline, then it waited for the message rather than retrying.
+      expect(closes.filter((c) => c.input.lastInboundAt === iso(t0))).toHaveLength(1);
+    });
+  });
+});
