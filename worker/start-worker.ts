@@ -6,6 +6,7 @@ import type { TwilioAccount } from '../src/providers/twilio/twilio-account';
 import { createTwilioClient } from '../src/providers/twilio/twilio-client';
 import type { OnStop } from '../src/run-until-signal';
 import { createWorker } from './create-worker';
+import { ensureSearchAttributes } from './search-attribute-setup';
 
 export interface WorkerSettings {
   temporalAddress: string;
@@ -26,6 +27,8 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
   // Activities that hand a freed operator to the next waiting chat signal its workflow.
   const clientConnection = await Connection.connect({ address: settings.temporalAddress });
   onStop(() => clientConnection.close());
+  // Before polling: a workflow that cannot set its search attributes would fail every start.
+  await ensureSearchAttributes(clientConnection, settings.namespace);
   const { twilio, onboardingDeskUrl } = settings;
   const worker = await createWorker({
     connection,
