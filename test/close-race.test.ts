@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createConversationActivities } from '../activities/conversation-activities';
 import { lockCustomer, recordInbound, whatsappRoute } from '../src/db/queries/inbound-queries';
 import { numberOfOrg } from '../src/db/queries/number-queries';
-import { createDesk, eventually, type Desk } from './helpers/fixtures';
+import { createDesk, eventually, openChat, type Desk } from './helpers/fixtures';
 import { useFixture, useHarness } from './helpers/use-harness';
 
 // The two orders in which a customer's message and a close can meet, each forced deterministically
@@ -11,16 +11,6 @@ import { useFixture, useHarness } from './helpers/use-harness';
 const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 1 }));
 const activities = () => createConversationActivities({ db: h.database.db });
-
-let customers = 0;
-async function openChat(d: Desk) {
-  const from = `+1555830${String(++customers).padStart(4, '0')}`;
-  expect((await h.emulator.playInbound({ from, to: d.number.e164, body: 'Hello' })).status).toBe(200);
-  return eventually(async () => {
-    const list = await h.request('GET', '/v1/conversations?status=open', { key: d.adminKey });
-    return list.body.conversations.find((c: any) => c.customerAddress === from);
-  }, `the chat with ${from}`);
-}
 
 async function storeMessage(d: Desk, customerAddress: string, sid: string) {
   const number = await numberOfOrg(h.database.db, d.orgId, d.number.id);
@@ -36,7 +26,7 @@ async function storeMessage(d: Desk, customerAddress: string, sid: string) {
 
 describe('a message and a close that meet', () => {
   it('keeps the chat open when the message was stored first: the close sees it and refuses', async () => {
-    const chat = await openChat(desk);
+    const chat = await openChat(h, desk);
     await storeMessage(desk, chat.customerAddress, `SM${'d4'.repeat(16)}`);
     const closing = { conversationId: chat.id, reason: 'operator' as const, lastInboundAt: chat.lastInboundAt };
     expect(await activities().closeConversation(closing)).toEqual({ departmentIds: [], customerWroteAgain: true });
@@ -45,7 +35,7 @@ describe('a message and a close that meet', () => {
   });
 
   it('puts the message in the next conversation when the close committed first, never on the closed one', async () => {
-    const chat = await openChat(desk);
+    const chat = await openChat(h, desk);
     let stored: Promise<Awaited<ReturnType<typeof storeMessage>>> | undefined;
     await h.database.db.transaction(async (tx) => {
       // A close in flight: it holds the customer's lock while it closes.

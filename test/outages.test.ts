@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundNotice } from '../src/contracts/conversation-contract';
 import { degradedApp } from './helpers/degraded-app';
-import { createDesk, eventually, inboundForm, postSignedForm, type Desk } from './helpers/fixtures';
+import { createDesk, eventually, inboundForm, openChat, postSignedForm } from './helpers/fixtures';
 import { useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 2 }));
-
-let customers = 0;
-/** A routed WhatsApp conversation with a new customer, as the detail page shows it. */
-async function openConversation(d: Desk) {
-  const from = `+1555810${String(++customers).padStart(4, '0')}`;
-  expect((await h.emulator.playInbound({ from, to: d.number.e164, body: 'Hello?' })).status).toBe(200);
-  return eventually(async () => {
-    const list = await h.request('GET', '/v1/conversations?status=open', { key: d.adminKey });
-    return list.body.conversations.find((c: any) => c.customerAddress === from);
-  }, `an open conversation with ${from}`);
-}
 
 const unavailable = (res: { status: number; body: any; headers: Headers }, dependency: string) => {
   expect([res.status, res.body.error?.code, res.body.error?.dependency]).toEqual([
@@ -29,7 +18,7 @@ const unavailable = (res: { status: number; body: any; headers: Headers }, depen
 
 describe('while Temporal is unreachable', () => {
   it('answers 503 with Retry-After to a close, a transfer and a reply, and the conversation stays as it was', async () => {
-    const conversation = await openConversation(desk);
+    const conversation = await openChat(h, desk);
     const { app, close } = await degradedApp(h, 'temporal');
     const path = `/v1/conversations/${conversation.id}`;
     unavailable(await app.request('POST', `${path}/close`, { key: desk.operatorKey }), 'temporal');
@@ -46,7 +35,7 @@ describe('while Temporal is unreachable', () => {
   });
 
   it("leaves an operator's presence unchanged when their unanswered chats cannot be handed back", async () => {
-    await openConversation(desk);
+    await openChat(h, desk);
     const { app, close } = await degradedApp(h, 'temporal');
     const path = `/v1/operators/${desk.operatorId}/presence`;
     unavailable(await app.request('PUT', path, { key: desk.operatorKey, body: { status: 'offline' } }), 'temporal');

@@ -164,3 +164,17 @@ export async function buyPoints(h: Harness, adminKey: string, points: number, to
   expect(purchase.status).toBe(201);
   return purchase.body;
 }
+
+let chats = 0;
+/**
+ * A new customer writes to the desk's number (through the emulator, as Twilio would) and their chat is
+ * routed: the open conversation as the list shows it. Numbers count up from a random start per file.
+ */
+export async function openChat(h: Harness, desk: Desk) {
+  const from = `+1555${String(NUMBER_BASE + 1000 + ++chats).padStart(7, '0')}`;
+  expect((await h.emulator.playInbound({ from, to: desk.number.e164, body: 'Hello?' })).status).toBe(200);
+  return eventually(async () => {
+    const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: desk.adminKey });
+    return list.body.conversations.find((c: any) => c.customerAddress === from);
+  }, `an open conversation with ${from}`);
+}
