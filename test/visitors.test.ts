@@ -50,7 +50,7 @@ describe('one inbox for every channel (F2)', () => {
     expect(wallet.body.wallet.balance.credits).toBe(400);
   });
 
-  it("refuses another session's token, an empty message, and a session on a department that does not serve the brand", async () => {
+  it("refuses another session's token, an empty message, a malformed Idempotency-Key, and a session on a department that does not serve the brand", async () => {
     const [a, b] = [await newSession(), await newSession('app')];
     const wrong = await h.request('POST', `/v1/visitor-sessions/${a.id}/messages`, {
       key: b.token,
@@ -62,6 +62,16 @@ describe('one inbox for every channel (F2)', () => {
       body: { body: '  ' },
     });
     expect(empty.status).toBe(400);
+    const badKey = await h.request('POST', `/v1/visitor-sessions/${a.id}/messages`, {
+      key: a.token,
+      body: { body: 'hi' },
+      headers: { 'idempotency-key': 'short' },
+    });
+    expect([badKey.status, badKey.body.error.code, badKey.body.error.fields[0].field]).toEqual([
+      400,
+      'validation_failed',
+      'Idempotency-Key header',
+    ]);
     const brand = await h.request('POST', '/v1/brands', { key: desk.adminKey, body: { name: 'Unlinked' } });
     const unlinked = await h.request('POST', '/v1/visitor-sessions', {
       key: desk.adminKey,
