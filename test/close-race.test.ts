@@ -12,14 +12,14 @@ const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 1 }));
 const activities = () => createConversationActivities({ db: h.database.db });
 
-async function storeMessage(d: Desk, customerAddress: string, sid: string) {
+async function storeMessage(d: Desk, customerAddress: string, sid: string, receivedAt = new Date()) {
   const number = await numberOfOrg(h.database.db, d.orgId, d.number.id);
   const message = {
     providerSid: sid,
     customerAddress,
     body: 'One more thing',
     attachments: [],
-    receivedAt: new Date(),
+    receivedAt,
   };
   return recordInbound(h.database.db, whatsappRoute(number!), message);
 }
@@ -54,5 +54,16 @@ describe('a message and a close that meet', () => {
     const onClosed = await h.database
       .sql`select id from messages where conversation_id = ${chat.id} and direction = 'inbound'`;
     expect(onClosed).toHaveLength(1);
+  });
+
+  it("never moves the customer's latest time back when an earlier-stamped message is stored second", async () => {
+    // A desk of its own: the test above leaves a waiting chat with no workflow at the head of the queue.
+    const own = await createDesk(h, { points: 0 });
+    const chat = await openChat(h, own);
+    const later = new Date(Date.parse(chat.lastInboundAt) + 5000);
+    await storeMessage(own, chat.customerAddress, `SM${'f6'.repeat(16)}`, later);
+    await storeMessage(own, chat.customerAddress, `SM${'a7'.repeat(16)}`, new Date(later.getTime() - 2000));
+    const [row] = await h.database.sql`select last_inbound_at from conversations where id = ${chat.id}`;
+    expect(new Date(row!.last_inbound_at).toISOString()).toBe(later.toISOString());
   });
 });

@@ -116,7 +116,12 @@ export async function recordInbound(db: Db, route: InboundRoute, input: InboundI
       .returning({ id: messages.id });
     [conversation] = await tx
       .update(conversations)
-      .set({ lastInboundAt: input.receivedAt, customerName: input.customerName ?? conversation.customerName })
+      // The clock was read before the lock: of two messages racing in, the later-stamped may be stored first,
+      // and the customer's latest time (the 24-hour window, the idle deadline) must not move back.
+      .set({
+        lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${input.receivedAt.toISOString()}::timestamptz)`,
+        customerName: input.customerName ?? conversation.customerName,
+      })
       .where(eq(conversations.id, conversation.id))
       .returning();
     return { conversation: conversation!, messageId: message!.id, receivedAt: input.receivedAt, duplicate: false };
