@@ -1,23 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import { ledgerDiscrepancy, post } from '../src/db/queries/wallet-queries';
-import { createDesk, eventually, type Desk } from './helpers/fixtures';
+import { createDesk, type Desk, eventually, openChat, openChats } from './helpers/fixtures';
 import { useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
 
 const h = useHarness();
-
-let customers = 0;
-/** Opens a routed conversation with a new customer and returns its id. */
-async function openConversation(desk: Desk): Promise<string> {
-  customers += 1;
-  const from = `+1555300${String(customers).padStart(4, '0')}`;
-  await h.emulator.playInbound({ from, to: desk.number.e164, body: 'Hello' });
-  return eventually(async () => {
-    // One page holds them all (a desk opens at most 100 here); the default page of 50 would hide the oldest.
-    const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: desk.adminKey });
-    return list.body.conversations.find((c: any) => c.customerAddress === from)?.id as string | undefined;
-  }, 'the conversation to open');
-}
 
 const reply = (desk: Desk, conversationId: string, body = 'Thanks for writing') =>
   h.request('POST', `/v1/conversations/${conversationId}/messages`, { key: desk.operatorKey, body: { body } });
@@ -38,7 +25,7 @@ async function grantCredits(desk: Desk, credits: number) {
 describe('charging messages (F14)', () => {
   it('debits one credit per reply and shows the balance in exact points', async () => {
     const desk = await createDesk(h, { points: 5 });
-    const sent = await reply(desk, await openConversation(desk));
+    const sent = await reply(desk, (await openChat(h, desk)).id);
     expect(sent.status).toBe(201);
     expect(sent.body.message.creditsCharged).toBe(1);
     const w = await wallet(desk);
@@ -49,7 +36,7 @@ describe('charging messages (F14)', () => {
 
   it('refuses a reply without points with 402: nothing sent, nothing charged, nothing stored', async () => {
     const desk = await createDesk(h, { points: 0 });
-    const conversationId = await openConversation(desk);
+    const conversationId = (await openChat(h, desk)).id;
     const before = h.emulator.sentMessages().length;
     const res = await reply(desk, conversationId);
     expect(res.status).toBe(402);
@@ -65,7 +52,7 @@ describe('charging messages (F14)', () => {
     const desk = await createDesk(h, { points: 0, maxConcurrentChats: 100 });
     await grantCredits(desk, 300);
     // Spread so each conversation stays well within Temporal's 10 in-flight updates per workflow: the race under test is the wallet's.
-    const conversations = await Promise.all(Array.from({ length: 100 }, () => openConversation(desk)));
+    const conversations = (await openChats(h, desk, 100)).map((c) => c.id as string);
     const statuses = await Promise.all(
       Array.from({ length: 600 }, (_, i) => reply(desk, conversations[i % 100]!, `reply ${i}`).then((r) => r.status)),
     );
@@ -79,7 +66,7 @@ describe('charging messages (F14)', () => {
 
   it('refunds the credit of a message Twilio refuses outright', async () => {
     const desk = await createDesk(h, { points: 1 });
-    const conversationId = await openConversation(desk);
+    const conversationId = (await openChat(h, desk)).id;
     h.emulator.failNextSend({ code: 21408, message: 'Permission to send to this region is not enabled' });
     const res = await reply(desk, conversationId);
     expect(res.status).toBe(502);
@@ -90,7 +77,7 @@ describe('charging messages (F14)', () => {
 
   it("maps Twilio's 63016 (window closed) to 409 and refunds the credit", async () => {
     const desk = await createDesk(h, { points: 1 });
-    const conversationId = await openConversation(desk);
+    const conversationId = (await openChat(h, desk)).id;
     h.emulator.failNextSend({
       code: 63016,
       message: 'Failed to send freeform message because you are outside the allowed window.',
@@ -103,7 +90,7 @@ describe('charging messages (F14)', () => {
 
   it('charges a reply once when its worker stops between the debit and the send', async () => {
     const desk = await createDesk(h, { points: 1 });
-    const conversationId = await openConversation(desk);
+    const conversationId = (await openChat(h, desk)).id;
     h.emulator.failNextSend({ to: undefined, code: 20500, status: 500, message: 'Internal Server Error', times: 1000 });
     const pending = reply(desk, conversationId, 'survives a restart');
     await eventually(async () => {
@@ -189,7 +176,7 @@ describe('auto-refill', () => {
       body: { enabled: true, thresholdPoints: 1, refillPoints: 2 },
     });
     expect(settings.status).toBe(200);
-    const conversations = await Promise.all(Array.from({ length: 10 }, () => openConversation(desk)));
+    const conversations = (await openChats(h, desk, 10)).map((c) => c.id as string);
     const statuses = await Promise.all(
       Array.from({ length: 200 }, (_, i) => reply(desk, conversations[i % 10]!, `r${i}`).then((r) => r.status)),
     );
@@ -212,7 +199,7 @@ describe('auto-refill', () => {
       key: desk.adminKey,
       body: { enabled: true, thresholdPoints: 1, refillPoints: 1 },
     });
-    expect((await reply(desk, await openConversation(desk))).status).toBe(201);
+    expect((await reply(desk, (await openChat(h, desk)).id)).status).toBe(201);
     const paused = await eventually(
       async () => {
         const w = await wallet(desk);

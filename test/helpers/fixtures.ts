@@ -166,15 +166,30 @@ export async function buyPoints(h: Harness, adminKey: string, points: number, to
 }
 
 let chats = 0;
+const nextCustomer = () => `+1555${String(NUMBER_BASE + 1000 + ++chats).padStart(7, '0')}`;
+
 /**
- * A new customer writes to the desk's number (through the emulator, as Twilio would) and their chat is
- * routed: the open conversation as the list shows it. Numbers count up from a random start per file.
+ * New customers write to the desk's number at once (through the emulator, as Twilio would) and their
+ * chats are routed. One poll, not one per customer (which would load the API a hundredfold while it
+ * routes them), waits until all are open; its limit is a hang guard sized for a loaded two-core machine.
+ * The open conversations come back in the order the customers wrote.
  */
-export async function openChat(h: Harness, desk: Desk) {
-  const from = `+1555${String(NUMBER_BASE + 1000 + ++chats).padStart(7, '0')}`;
-  expect((await h.emulator.playInbound({ from, to: desk.number.e164, body: 'Hello?' })).status).toBe(200);
-  return eventually(async () => {
-    const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: desk.adminKey });
-    return list.body.conversations.find((c: any) => c.customerAddress === from);
-  }, `an open conversation with ${from}`);
+export async function openChats(h: Harness, desk: Desk, count: number) {
+  const from = Array.from({ length: count }, nextCustomer);
+  const played = await Promise.all(
+    from.map((f) => h.emulator.playInbound({ from: f, to: desk.number.e164, body: 'Hello?' })),
+  );
+  expect(played.map((p) => p.status)).toEqual(from.map(() => 200));
+  return eventually(
+    async () => {
+      const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: desk.adminKey });
+      const open = new Map<string, any>(list.body.conversations.map((c: any) => [c.customerAddress, c]));
+      return from.every((f) => open.has(f)) && from.map((f) => open.get(f));
+    },
+    `${count} conversations to open`,
+    60_000,
+  );
 }
+
+/** One new customer's routed chat: the open conversation as the list shows it. */
+export const openChat = async (h: Harness, desk: Desk) => (await openChats(h, desk, 1))[0];
