@@ -102,6 +102,10 @@ describe('charging messages (F14)', () => {
     h.emulator.clearFailures();
     await h.startWorker();
     expect((await pending).status).toBe(201);
+    await eventually(
+      () => h.emulator.sentMessages().some((m) => m.body === 'survives a restart'),
+      'the reply to be sent once Twilio answers again',
+    );
     expect(h.emulator.sentMessages().filter((m) => m.body === 'survives a restart')).toHaveLength(1);
     expect(await ledgerKinds(desk)).toEqual(['purchase', 'message_debit']);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);

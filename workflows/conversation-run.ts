@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   upsertSearchAttributes,
@@ -22,6 +23,7 @@ import { lowBalanceSignal, walletWorkflowId } from '../src/contracts/wallet-cont
 import { ACCEPTED_TYPES_NOTICE } from '../src/domain/attachments';
 import { serviceWindowEnd } from '../src/domain/conversation-timeline';
 import { DEFAULT_UNAVAILABLE_REPLY } from '../src/domain/policies';
+import { briefly as twilio, OutboundSending, REPLIES_ANSWER_ONCE_QUEUED } from './outbound-sending';
 
 const db = proxyActivities<ConversationActivities>({
   startToCloseTimeout: '10 seconds',
@@ -35,10 +37,6 @@ const db = proxyActivities<ConversationActivities>({
 const local = proxyLocalActivities<ConversationActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
-});
-const twilio = proxyActivities<ConversationActivities>({
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', maximumAttempts: 8 },
 });
 
 const initialState = (): ConversationState => ({
@@ -59,6 +57,7 @@ const initialState = (): ConversationState => ({
 export class ConversationRun {
   readonly state: ConversationState;
   wantAssignment: boolean;
+  readonly sending = new OutboundSending();
   /** Bumped by anything that moves a close deadline, so the loop re-arms its timer. */
   timelineChanges = 0;
   private readonly conversationId: string;
@@ -112,7 +111,7 @@ export class ConversationRun {
   }
 
   async reply(request: ReplyRequest): Promise<ReplyResult> {
-    const result = await this.send(request);
+    const result = await this.send(request, 'reply');
     if (result.status !== 'failed') {
       this.state.answered = true;
       this.state.lastActivityAt = new Date().toISOString();
@@ -192,7 +191,7 @@ export class ConversationRun {
     if (departmentIds.length) await db.wakeQueue({ departmentIds });
   }
 
-  private async send(request: ReplyRequest): Promise<ReplyResult> {
+  private async send(request: ReplyRequest, kind: 'reply' | 'notice'): Promise<ReplyResult> {
     const prepared = await db.prepareOutbound({ conversationId: this.conversationId, ...request });
     if (prepared.outcome === 'insufficient_points') {
       throw ApplicationFailure.nonRetryable('Not enough points to send a message', FailureType.InsufficientPoints, {
@@ -207,8 +206,9 @@ export class ConversationRun {
         .catch(() => undefined);
     }
     const message = prepared.message;
-    // A replayed request whose message already reached Twilio is answered without sending again.
+    // A replayed request whose message already reached Twilio, or is on its way, is answered without sending again.
     if (message.providerSid || message.status === 'failed' || message.status === 'delivered') return message;
+    if (this.sending.isSending(message.messageId)) return message;
     if (!this.onWhatsApp) {
       // The visitor collects it from our API: stored is delivered.
       const { messageId } = message;
@@ -221,15 +221,19 @@ export class ConversationRun {
       });
     }
     const { body, mediaUrl, contentSid, contentVariables } = request;
-    const sent = await twilio.sendWhatsApp({ ...message, body, mediaUrl, contentSid, contentVariables });
-    return db.recordSendResult(sent);
+    const send = { ...message, body, mediaUrl, contentSid, contentVariables };
+    if (patched(REPLIES_ANSWER_ONCE_QUEUED)) {
+      if (kind === 'notice') return this.sending.notice(send);
+      return this.sending.reply(message, send, contentSid ? null : serviceWindowEnd(this.state));
+    }
+    return db.recordSendResult(await twilio.sendWhatsApp(send));
   }
 
   /** Charged like any message; without points it is recorded as skipped rather than sent. */
   private async sendNotice(kind: string, body: string): Promise<void> {
     const requestId = `notice:${kind}:${this.conversationId}`;
     try {
-      await this.send({ requestId, operatorId: null, body });
+      await this.send({ requestId, operatorId: null, body }, 'notice');
     } catch (err) {
       if (!(err instanceof ApplicationFailure) || err.type !== FailureType.InsufficientPoints) throw err;
       const { conversationId } = this;

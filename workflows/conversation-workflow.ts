@@ -72,7 +72,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       continue;
     }
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+      // A reply still being sent belongs to this run's history; the next run would not know to record it.
+      await condition(() => allHandlersFinished() && run.sending.idle);
       return continueAsNew<typeof conversationWorkflow>({ ...input, state });
     }
     const waitMs = Math.min(due ? due.at - Date.now() : Infinity, state.status === 'waiting' ? retryMs : DAY_MS);
@@ -88,6 +89,6 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     );
     if (!woke && state.status === 'waiting') run.wantAssignment = true;
   }
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && run.sending.idle);
   return state;
 }

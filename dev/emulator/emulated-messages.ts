@@ -115,6 +115,28 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
     })();
   });
 
+  // Newest first, filtered by To and From as Twilio does; one page is all a lookup of recent sends needs.
+  r.get('/Messages.json', (req, res) => {
+    const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
+    const pageSize = Math.min(Number(query('PageSize') ?? 50) || 50, 1000);
+    const rows = [...state.messages.values()]
+      .filter((m) => (!query('To') || m.to === query('To')) && (!query('From') || m.from === query('From')))
+      .reverse()
+      .slice(0, pageSize);
+    const uri = `/2010-04-01/Accounts/${opts.accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
+    res.json({
+      messages: rows.map((m) => messageJson(opts.accountSid, m)),
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      start: 0,
+      end: Math.max(0, rows.length - 1),
+      uri,
+    });
+  });
+
   r.get('/Messages/:sid.json', (req, res) => {
     const message = state.messages.get(req.params.sid ?? '');
     if (!message) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);

@@ -47,9 +47,16 @@ export async function notifyConversation(
   );
 }
 
-/** An operator's reply; the update id is the request id, so a retried request is the same reply. */
+/**
+ * An operator's reply; the update id is the request id, so a retried request is the same reply. The
+ * workflow answers within seconds even while Twilio is down (the reply is then `pending` and still sent).
+ */
 export const replyToConversation = (temporal: Client, workflowId: string, request: ReplyRequest) =>
-  temporal.workflow.getHandle(workflowId).executeUpdate(replyUpdate, { args: [request], updateId: request.requestId });
+  withinDeadline(temporal, () =>
+    temporal.workflow
+      .getHandle(workflowId)
+      .executeUpdate(replyUpdate, { args: [request], updateId: request.requestId }),
+  );
 
 export const closeConversation = (temporal: Client, workflowId: string, closedBy: string) =>
   withinDeadline(temporal, () =>

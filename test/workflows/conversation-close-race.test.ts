@@ -1,20 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  closeUpdate,
-  conversationWorkflowType,
-  inboundSignal,
-  stateQuery,
-  type ConversationWorkflow,
-  type InboundNotice,
-} from '../../src/contracts/conversation-contract';
+import { closeUpdate, inboundSignal, stateQuery } from '../../src/contracts/conversation-contract';
 import { FailureType } from '../../src/contracts/failure-types';
 import { useTimeSkipping } from '../helpers/time-skipping';
-import { conversationFakes, DAY, fakeWorkers, iso, refusal } from './fakes';
+import { chatStarter } from './chat-start';
+import { conversationFakes, fakeWorkers, iso, refusal } from './fakes';
 
 const t = useTimeSkipping();
 const { withWorker, track } = fakeWorkers(t);
-const policy = { unattendedSeconds: 3600, idleSeconds: 3600, closingNotice: null };
 
 /** The database saw a customer message the workflow has not heard of yet, until `heard` is called. */
 function customerWritingAsItCloses() {
@@ -25,20 +17,7 @@ function customerWritingAsItCloses() {
   return { ...fakes, heard: () => (wroteAgain = false) };
 }
 
-async function startChat(taskQueue: string) {
-  const t0 = await t.env.currentTimeMs();
-  const handle = await t.client.workflow.signalWithStart<ConversationWorkflow, [InboundNotice]>(
-    conversationWorkflowType,
-    {
-      workflowId: `conversation-${randomUUID()}`,
-      taskQueue,
-      args: [{ conversationId: 'c1', orgId: 'o1', numberId: 'n1', policy, assignmentRetrySeconds: 30 * DAY }],
-      signal: inboundSignal,
-      signalArgs: [{ messageId: 'm1', receivedAt: iso(t0) }],
-    },
-  );
-  return { handle: track(handle), t0 };
-}
+const startChat = chatStarter(t, track);
 
 describe('a customer message that arrives as the conversation closes', () => {
   it("refuses an operator's close with CustomerWroteAgain and keeps the chat open", async () => {

@@ -51,3 +51,16 @@ export async function applyEarlyStatusEvents(tx: Tx, providerSid: string): Promi
   const errorCode = events.find((e) => e.status === best)?.errorCode ?? null;
   await advanceMessageStatus(tx, providerSid, best, errorCode);
 }
+
+/** A message as a resent send needs it: since when it exists, so nothing older is taken for it. */
+export async function outboundSendState(db: Tx, messageId: string) {
+  const [row] = await db.select({ createdAt: messages.createdAt }).from(messages).where(eq(messages.id, messageId));
+  return row;
+}
+
+/** Which of these provider SIDs already belong to one of our messages. */
+export async function recordedProviderSids(db: Tx, sids: string[]): Promise<Set<string>> {
+  if (!sids.length) return new Set();
+  const rows = await db.select({ sid: messages.providerSid }).from(messages).where(inArray(messages.providerSid, sids));
+  return new Set(rows.map((r) => r.sid!));
+}
