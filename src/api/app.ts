@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/whatsapp/templates', templatesRouter(catalog));
   api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(db, temporal, taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
-  api.use('/conversations', conversationsRouter(db, temporal, deps.twilio));
+  api.use('/conversations', conversationsRouter(db, temporal, deps.taskQueue, deps.twilio));
   api.use(directoryRouter(db, temporal));
   app.use('/v1', api);
 

@@ -5,6 +5,7 @@ import {
   inboundSignal,
   replyUpdate,
   transferUpdate,
+  wakeSignal,
   type ConversationPolicy,
   type ConversationWorkflow,
   type InboundNotice,
@@ -12,7 +13,9 @@ import {
   type TransferRequest,
 } from '../contracts/conversation-contract';
 import { ConversationStatus, NumberId, OrgId } from '../contracts/search-attributes';
+import type { Db } from '../db/database';
 import type { Conversation } from '../db/queries/inbound-queries';
+import { conversationToRestart } from '../db/queries/repair-queries';
 import { withinDeadline } from './call-deadline';
 
 /**
@@ -26,25 +29,64 @@ export async function notifyConversation(
   notice: { messageId: string; receivedAt: Date; unsupportedContent: boolean },
   policy: ConversationPolicy,
 ): Promise<void> {
-  const { id: conversationId, orgId, numberId, channel } = conversation;
-  const who = conversation.customerName ?? conversation.customerAddress;
   await withinDeadline(temporal, () =>
     temporal.workflow.signalWithStart<ConversationWorkflow, [InboundNotice]>(conversationWorkflowType, {
-      workflowId: conversation.workflowId,
-      taskQueue,
-      args: [{ conversationId, orgId, numberId, channel, policy }],
+      ...startOptions(conversation, taskQueue),
+      args: [{ ...inputOf(conversation), policy }],
       signal: inboundSignal,
       signalArgs: [{ ...notice, receivedAt: notice.receivedAt.toISOString() }],
       // A finished conversation must stay finished; a new message opens the next seq instead.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: OrgId, value: orgId },
-        ...(numberId ? [{ key: NumberId, value: numberId }] : []),
-        { key: ConversationStatus, value: conversation.status },
-      ],
-      staticSummary: `${channel === 'whatsapp' ? 'WhatsApp' : 'Web'} chat with ${who}`,
     }),
   );
+}
+
+/**
+ * Starts a live conversation's workflow again from what the database knows, when it never started (its
+ * start was lost to an outage) or was terminated; a running one is only woken. False once closed.
+ */
+export async function restartConversation(
+  temporal: Client,
+  taskQueue: string,
+  db: Db,
+  conversationId: string,
+): Promise<boolean> {
+  const restart = await conversationToRestart(db, conversationId);
+  if (!restart) return false;
+  const { conversation, policy, state } = restart;
+  await withinDeadline(temporal, () =>
+    temporal.workflow.signalWithStart<ConversationWorkflow, []>(conversationWorkflowType, {
+      ...startOptions(conversation, taskQueue),
+      args: [{ ...inputOf(conversation), policy, state }],
+      signal: wakeSignal,
+      signalArgs: [],
+      // A run that ended by closing stays ended; one terminated by hand may run again.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    }),
+  );
+  return true;
+}
+
+const inputOf = ({ id: conversationId, orgId, numberId, channel }: Conversation) => ({
+  conversationId,
+  orgId,
+  numberId,
+  channel,
+});
+
+function startOptions(conversation: Conversation, taskQueue: string) {
+  const { orgId, numberId, channel } = conversation;
+  const who = conversation.customerName ?? conversation.customerAddress;
+  return {
+    workflowId: conversation.workflowId,
+    taskQueue,
+    typedSearchAttributes: [
+      { key: OrgId, value: orgId },
+      ...(numberId ? [{ key: NumberId, value: numberId }] : []),
+      { key: ConversationStatus, value: conversation.status },
+    ],
+    staticSummary: `${channel === 'whatsapp' ? 'WhatsApp' : 'Web'} chat with ${who}`,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -21,11 +21,11 @@ import { fetchTwilioMedia } from '../../providers/twilio/twilio-media';
 import {
   closeConversation,
   replyToConversation,
+  restartConversation,
   transferConversation,
 } from '../../workflow-client/conversation-client';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, type AuthContext } from '../auth';
-import { ifWorkflowMissing } from '../error-responses';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
 import { messageView } from '../views/message-view';
 
@@ -66,8 +66,19 @@ const WHATSAPP_WINDOW_CLOSED = '63016';
 const closed = () => new ApiError(409, 'conversation_closed', 'The conversation is closed');
 
 /** Conversations as operators (their departments' and their own) and admins (the organisation) see and work them. */
-export function conversationsRouter(db: Db, temporal: Client, mediaAccess: TwilioAccount): Router {
+export function conversationsRouter(db: Db, temporal: Client, taskQueue: string, mediaAccess: TwilioAccount): Router {
   const r = Router();
+
+  /** A live conversation whose workflow is missing (its start was lost to an outage) is restarted, then asked again. */
+  async function withWorkflow<T>(conversationId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (!(await restartConversation(temporal, taskQueue, db, conversationId))) throw closed();
+      return call();
+    }
+  }
 
   async function visible(auth: AuthContext, id: string) {
     const conversation = await findVisibleConversation(db, auth, id);
@@ -119,18 +130,20 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Twili
       });
     }
     const conversation = await open(auth, id);
-    const result = await replyToConversation(temporal, conversation.workflowId, {
-      // Scoped to the conversation so one client's key cannot collide with another conversation's.
-      requestId: `reply:${id}:${key ?? randomUUID()}`,
-      operatorId: auth.operatorId,
-      // What the operator sees for a template: Twilio renders it for the customer.
-      body: body.contentSid
-        ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}`
-        : (body.body ?? ''),
-      mediaUrl: body.mediaUrl,
-      contentSid: body.contentSid,
-      contentVariables: body.contentVariables,
-    }).catch(ifWorkflowMissing(closed()));
+    const result = await withWorkflow(id, () =>
+      replyToConversation(temporal, conversation.workflowId, {
+        // Scoped to the conversation so one client's key cannot collide with another conversation's.
+        requestId: `reply:${id}:${key ?? randomUUID()}`,
+        operatorId: auth.operatorId,
+        // What the operator sees for a template: Twilio renders it for the customer.
+        body: body.contentSid
+          ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}`
+          : (body.body ?? ''),
+        mediaUrl: body.mediaUrl,
+        contentSid: body.contentSid,
+        contentVariables: body.contentVariables,
+      }),
+    );
     const message = await messageInConversation(db, id, result.messageId);
     const refused = { providerErrorCode: result.errorCode, messageId: result.messageId };
     // Twilio's own word that the 24-hour window has closed: the same answer as our check, never retried blindly.
@@ -152,9 +165,7 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Twili
     const conversation = await visible(auth, id);
     if (conversation.status === 'closed')
       throw new ApiError(409, 'conversation_closed', 'The conversation is already closed');
-    await closeConversation(temporal, conversation.workflowId, auth.operatorId ?? 'admin').catch(
-      ifWorkflowMissing(closed()),
-    );
+    await withWorkflow(id, () => closeConversation(temporal, conversation.workflowId, auth.operatorId ?? 'admin'));
     res.json({ conversation: await visible(auth, id) });
   });
 
@@ -166,7 +177,7 @@ export function conversationsRouter(db: Db, temporal: Client, mediaAccess: Twili
     if (target.operatorId && !(await operatorInOrg(db, auth.orgId, target.operatorId))) throw notFound('Operator');
     if (target.departmentId && (await unknownDepartments(db, auth.orgId, [target.departmentId])).length)
       throw notFound('Department');
-    await transferConversation(temporal, conversation.workflowId, target).catch(ifWorkflowMissing(closed()));
+    await withWorkflow(id, () => transferConversation(temporal, conversation.workflowId, target));
     // After a transfer the operator may no longer see it; the answer shows where it went.
     res.json({ conversation: await findVisibleConversation(db, { ...auth, role: 'admin' }, id) });
   });
