@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -161,6 +162,8 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
       return end('released', 'Cancelled by an admin; released at the end of the paid period', provider);
     const period = sub.period + 1;
     const graceEnds = Date.parse(sub.expiresAt) + policy.graceSeconds * 1000;
+    // Runs that started retrying before this fix released the number at the last retry that fit in grace.
+    const lastTryAtGraceEnd = patched('number-renewal-last-try-at-grace-end');
     let reason = '';
     for (let attempt = 1; ; attempt++) {
       const charge = await payments.chargeSubscription({
@@ -182,14 +185,16 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
       }
       reason = charge.outcome === 'declined' ? charge.reason : 'no card on file';
       const retryMs = policy.graceRetrySeconds * 1000;
-      const last = Date.now() + retryMs > graceEnds;
+      // As the past-due reason promises, the last retry is when grace ends: a card fixed by then keeps the number.
+      const next = lastTryAtGraceEnd ? Math.min(Date.now() + retryMs, graceEnds) : Date.now() + retryMs;
+      const last = lastTryAtGraceEnd ? Date.now() >= graceEnds : next > graceEnds;
       view = await db.markNumberPastDue({
         numberId,
         reason: `Renewal failed (attempt ${attempt}): ${reason}.${last ? '' : ` Retrying until ${new Date(graceEnds).toISOString()}; update the card to keep the number.`}`,
       });
       show('past_due');
       if (last) break;
-      if (await condition(() => cancelRequested, retryMs))
+      if (await condition(() => cancelRequested, Math.max(1, next - Date.now())))
         return end('released', 'Cancelled by an admin while the renewal was past due', provider);
     }
     return end('released', `Renewal failed through the grace period: ${reason}`, provider);

@@ -1,10 +1,13 @@
+import { RetryState } from '@temporalio/common';
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  type ActivityOptions,
 } from '@temporalio/workflow';
 import { FailureType } from '../src/contracts/failure-types';
 import {
@@ -19,15 +22,16 @@ import { OnboardingStatus } from '../src/contracts/search-attributes';
 import { DATABASE_ACTIVITY } from './activity-options';
 
 const db = proxyActivities<OnboardingActivities>(DATABASE_ACTIVITY);
-// A desk outage only delays the request; the request's own expiry bounds how long.
-const desk = proxyActivities<OnboardingActivities>({
+// A desk outage only delays the request; the request's own expiry bounds how long (see the submission).
+const DESK_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '2 seconds',
     maximumInterval: '10 minutes',
     nonRetryableErrorTypes: [FailureType.OnboardingDeskRefused, FailureType.OnboardingDeskNotConfigured],
   },
-});
+};
+const desk = proxyActivities<OnboardingActivities>(DESK_ACTIVITY);
 
 export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingView> {
   const isLink = input.method === 'existing';
@@ -84,8 +88,14 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
 
   let deskReference: string | undefined;
   if (!isLink) {
+    // Retried no longer than the request lives (at least 1 ms: 0 would mean no limit), so that an unreachable
+    // desk cannot keep the request pending past its expiry; the wait below then expires it on time.
+    const submission = proxyActivities<OnboardingActivities>({
+      ...DESK_ACTIVITY,
+      scheduleToCloseTimeout: Math.max(1, expiresAt - Date.now()),
+    });
     try {
-      const submitted = await desk.submitAccessRequest({
+      const submitted = await submission.submitAccessRequest({
         requestId: input.requestId,
         businessManagerId: input.businessManagerId,
         form: input.form!,
@@ -94,24 +104,19 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       await db.noteDeskSubmission({ requestId: input.requestId, deskReference, receivedAt: submitted.receivedAt });
     } catch (err) {
       if (decided) return finish();
-      current = await db.decideOnboarding({
-        requestId: input.requestId,
-        status: 'rejected',
-        reason: failureMessage(err),
-      });
-      show(current);
-      return finish();
+      if (!outlivedRequest(err)) return reject(failureMessage(err));
     }
   }
 
-  // Waits for the decision; access requests remind the provider's desk until they expire.
+  // Waits for the decision; access requests the desk took are reminded until they expire.
   let reminders = 0;
   while (!decided) {
     const now = Date.now();
     if (now >= expiresAt) break;
-    const nextReminder = isLink
-      ? expiresAt
-      : Math.min(expiresAt, expiresAt - timeoutMs + (reminders + 1) * input.policy.reminderSeconds * 1000);
+    const nextReminder =
+      isLink || !deskReference
+        ? expiresAt
+        : Math.min(expiresAt, expiresAt - timeoutMs + (reminders + 1) * input.policy.reminderSeconds * 1000);
     if (await condition(() => decided, Math.max(1, nextReminder - now))) break;
     if (Date.now() < expiresAt && !isLink && deskReference) {
       reminders += 1;
@@ -122,19 +127,30 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   if (!decided) {
     decided = true;
     const waitedFor = isLink ? 'the other product to approve the link' : "the provider's decision";
-    current = await db.decideOnboarding({
-      requestId: input.requestId,
-      status: 'expired',
-      reason: `No answer from ${waitedFor} in time`,
-    });
+    const reason =
+      isLink || deskReference
+        ? `No answer from ${waitedFor} in time`
+        : "The provider's onboarding desk could not be reached before the request expired";
+    current = await db.decideOnboarding({ requestId: input.requestId, status: 'expired', reason });
     show(current);
   }
   return finish();
+
+  async function reject(reason: string): Promise<OnboardingView> {
+    current = await db.decideOnboarding({ requestId: input.requestId, status: 'rejected', reason });
+    show(current);
+    return finish();
+  }
 
   async function finish(): Promise<OnboardingView> {
     await condition(allHandlersFinished);
     return current!;
   }
+}
+
+/** The desk submission ran out of the time the request had, rather than being refused. */
+function outlivedRequest(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.retryState === RetryState.TIMEOUT;
 }
 
 function failureMessage(err: unknown): string {

@@ -18,7 +18,7 @@ const t = useTimeSkipping();
 const { withWorker, track } = fakeWorkers(t);
 const PERIOD = 30 * DAY;
 const polling = { senderPollSeconds: 5, senderPollMaxSeconds: 60, senderTimeoutSeconds: DAY };
-/** Grace for two and a half retries: the retries fall at 0, 1 and 2 days past the period's end. */
+/** Grace for two and a half retries: the retries fall at 0, 1 and 2 days past the period's end, the last at 2.5. */
 const policy: NumberPolicy = { periodSeconds: PERIOD, graceSeconds: 2.5 * DAY, graceRetrySeconds: DAY, ...polling };
 const NUMBER = { numberId: 'n1', orgId: 'o1', e164: '+15550100', country: 'US', numberType: 'local' as const };
 const input: NumberInput = { ...NUMBER, monthlyPriceCents: 150, displayName: 'Acme', wabaId: 'waba-1', policy };
@@ -105,20 +105,20 @@ describe('number workflow', () => {
   it('retries a declined renewal every graceRetrySeconds while past_due, then releases the number', async () => {
     const { rec, activities } = numberFakes(t, ['ONLINE'], renewalDeclined({ ok: false }));
     const view = await withWorker(activities, async (taskQueue) => (await startNumber(taskQueue)).result());
-    expect(keys(rec)).toEqual([
-      'subscription:n1:1:1',
-      'subscription:n1:2:1',
-      'subscription:n1:2:2',
-      'subscription:n1:2:3',
-    ]);
+    expect(keys(rec)).toEqual(['subscription:n1:1:1', ...[1, 2, 3, 4].map((n) => `subscription:n1:2:${n}`)]);
     const tries = rec.of('chargeSubscription').map((c) => c.at);
     expect(tries[3]! - tries[2]!).toBeGreaterThanOrEqual(DAY * 1000);
     expect(tries[2]! - tries[1]!).toBeGreaterThanOrEqual(DAY * 1000);
+    // The last try is when grace ends (2.5 d), however little of a retry interval is left by then.
+    const graceEnds = Date.parse(rec.inputs('markNumberPaid')[0].expiresAt) + policy.graceSeconds * 1000;
+    expect([tries[4]! >= graceEnds, tries[4]! - graceEnds < 3600_000]).toEqual([true, true]);
     const pastDue = rec.inputs('markNumberPastDue').map((i) => i.reason);
+    const retrying = `Card expired. Retrying until ${iso(graceEnds)}; update the card to keep the number.`;
     expect(pastDue).toEqual([
-      expect.stringMatching(/^Renewal failed \(attempt 1\): Card expired\. Retrying until .*update the card/),
-      expect.stringMatching(/^Renewal failed \(attempt 2\): Card expired\. Retrying until/),
-      'Renewal failed (attempt 3): Card expired.',
+      `Renewal failed (attempt 1): ${retrying}`,
+      `Renewal failed (attempt 2): ${retrying}`,
+      `Renewal failed (attempt 3): ${retrying}`,
+      'Renewal failed (attempt 4): Card expired.',
     ]);
     expect(view).toMatchObject({
       status: 'released',
@@ -144,18 +144,20 @@ describe('number workflow', () => {
     expect(rec.of('endNumber')).toEqual([]);
   });
 
-  // BUG: the last retry is the one whose successor would fall after the grace end, and the number is
-  // released right then, not when grace runs out. With graceSeconds 2.5 d it goes at 2 d; with the
-  // defaults (7 d, 1 d) the millisecond drift of each retry makes that day 6. The past-due reason still
-  // says "Retrying until <grace end>; update the card to keep the number".
-  it.fails('keeps the number when the card is fixed after the last retry but before grace runs out', async () => {
+  // The past-due reason says "Retrying until <grace end>": a card fixed between the last regular retry (2 d)
+  // and the grace end (2.5 d) is charged at the grace end, and the number is not released.
+  it('keeps the number when the card is fixed after the last retry but before grace runs out', async () => {
     const card = { ok: false };
     const { rec, activities } = numberFakes(t, ['ONLINE'], renewalDeclined(card));
     await withWorker(activities, async (taskQueue) => {
-      const { expiresAt } = await startLive(taskQueue, rec);
+      const { handle, expiresAt } = await startLive(taskQueue, rec);
       await sleepUntil(expiresAt + 2.25 * DAY * 1000);
+      expect(await handle.query(numberStateQuery)).toMatchObject({ status: 'active', subscriptionState: 'past_due' });
       card.ok = true;
       await t.env.sleep('1 day');
+      expect(await handle.query(numberStateQuery)).toMatchObject({ status: 'active', subscriptionState: 'active' });
+      expect(keys(rec).at(-1)).toBe('subscription:n1:2:4');
+      expect(rec.of('chargeSubscription').at(-1)!.at).toBeGreaterThanOrEqual(expiresAt + policy.graceSeconds * 1000);
     });
     expect(rec.of('endNumber')).toEqual([]);
   });

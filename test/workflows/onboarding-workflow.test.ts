@@ -105,18 +105,31 @@ describe('onboarding workflow', () => {
     expect(rec.names()).not.toContain('remindAccessRequest');
   });
 
-  // BUG: the submission to the desk is retried with no deadline (no scheduleToCloseTimeout), so through a desk
-  // outage the request stays pending past its expiry, though the code says "the request's own expiry bounds how long".
-  it.fails('expires an access request on time even while the desk is unreachable', async () => {
+  // The submission is retried through a desk outage only until the request's expiry, which then decides it.
+  it('expires an access request on time even while the desk is unreachable', async () => {
     const deskDown = { submitAccessRequest: () => Promise.reject(new Error('The desk is unavailable')) };
     const { rec, activities } = onboardingFakes(t, deskDown);
     const hourLong = { ...policy, accessApprovalSeconds: 3600, reminderSeconds: 1800 };
+    let t0 = 0;
     await withWorker(activities, async (taskQueue) => {
-      const { handle } = await startOnboarding(taskQueue, { ...accessRequest, policy: hourLong });
+      const started = await startOnboarding(taskQueue, { ...accessRequest, policy: hourLong });
+      t0 = started.t0;
       await t.env.sleep('3 hours');
-      expect(await handle.query(onboardingStateQuery)).toMatchObject({ status: 'expired' });
+      expect(await started.handle.query(onboardingStateQuery)).toMatchObject({ status: 'expired' });
     });
-    expect(rec.inputs('decideOnboarding')).toMatchObject([{ status: 'expired' }]);
+    expect(rec.inputs('decideOnboarding')).toEqual([
+      {
+        requestId: 'req-1',
+        status: 'expired',
+        reason: "The provider's onboarding desk could not be reached before the request expired",
+      },
+    ]);
+    const expiredAt = rec.of('decideOnboarding')[0]!.at;
+    expect(expiredAt).toBeGreaterThanOrEqual(t0 + 3600_000);
+    expect(expiredAt).toBeLessThan(t0 + 3600_000 + 60_000);
+    expect(rec.of('submitAccessRequest').length).toBeGreaterThan(1); // retried while there was time
+    expect(rec.names()).not.toContain('noteDeskSubmission');
+    expect(rec.names()).not.toContain('remindAccessRequest');
   });
 
   it('refuses a decision for another request with RequestNotPending', async () => {
