@@ -6,6 +6,7 @@ import { outboundSendState, recordedProviderSids } from '../src/db/queries/messa
 import type { TwilioClient } from '../src/providers/twilio/twilio-client';
 import { TwilioRefusedError, TwilioUnavailableError } from '../src/providers/twilio/twilio-errors';
 import { sendsLike, sendWhatsAppMessage } from '../src/providers/twilio/twilio-messaging';
+import { twilioWebhookUrl } from '../src/providers/twilio/twilio-webhook-urls';
 
 export function createTwilioMessageActivities({
   twilio,
@@ -16,7 +17,7 @@ export function createTwilioMessageActivities({
   publicBaseUrl: string;
   db: Db;
 }): Pick<ConversationActivities, 'sendWhatsApp'> {
-  const statusCallback = new URL('/webhooks/twilio/status', publicBaseUrl).toString();
+  const statusCallback = twilioWebhookUrl(publicBaseUrl, '/webhooks/twilio/status');
 
   /**
    * A try after one whose outcome we never heard (the worker died, or Twilio answered too late) may find

@@ -3,6 +3,7 @@ import { FailureType } from '../src/contracts/failure-types';
 import type { NumberActivities } from '../src/contracts/number-contract';
 import type { TwilioClient } from '../src/providers/twilio/twilio-client';
 import { TwilioRefusedError } from '../src/providers/twilio/twilio-errors';
+import { twilioWebhookUrl } from '../src/providers/twilio/twilio-webhook-urls';
 import {
   activeSenderSid,
   createSender,
@@ -30,7 +31,7 @@ export function createTwilioNumberActivities({
   twilio: TwilioClient;
   publicBaseUrl: string;
 }): Pick<NumberActivities, 'buyNumber' | 'registerSender' | 'fetchSender' | 'releaseNumber'> {
-  const inboundUrl = new URL('/webhooks/twilio/messages', publicBaseUrl).toString();
+  const inboundUrl = twilioWebhookUrl(publicBaseUrl, '/webhooks/twilio/messages');
   return {
     // Each finds what an earlier attempt made (its answer lost) before making it: a retry never buys twice.
     // Only the making itself can be refused; a failed lookup is an outage, retried like any other.

@@ -1,3 +1,4 @@
+import type { EmulatorState } from './emulator-state';
 import { newSid, withWhatsApp } from './twilio-wire';
 import { postSigned } from './signed-webhooks';
 
@@ -15,8 +16,18 @@ export interface InboundMessage {
 
 export interface InboundResult {
   messageSid: string;
+  /** The last delivery's answer; 0 when Twilio could not connect. */
   status: number;
   body: string;
+  /** Deliveries made, retries included. */
+  attempts: number;
+}
+
+/** The URL a customer's message to `to` is delivered to: its WhatsApp sender's callback, else the number's. */
+export function configuredInboundUrl(state: EmulatorState, to: string): string | undefined {
+  const e164 = to.replace(/^whatsapp:/, '');
+  const sender = [...state.senders.values()].find((s) => s.senderId === `whatsapp:${e164}` && !s.deleted);
+  return sender?.callbackUrl ?? state.numbers.get(e164)?.smsUrl ?? undefined;
 }
 
 function messageType(media: { contentType: string }[]): string {

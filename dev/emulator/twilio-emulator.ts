@@ -5,7 +5,7 @@ import { availableRouter } from './emulated-available-numbers';
 import { contentRouter, seedTemplates } from './emulated-content';
 import { controlRouter, type TwilioEmulator } from './emulator-control';
 import { deskRouter } from './emulated-desk';
-import { playInbound } from './emulated-inbound';
+import { configuredInboundUrl, playInbound } from './emulated-inbound';
 import { planSender, senderView, setSenderStatus, settleSenders, syncNumber } from './sender-lifecycle';
 import { messagesRouter, sendStatus, type MessagesOptions } from './emulated-messages';
 import { addNumber, numbersRouter } from './emulated-numbers';
@@ -107,7 +107,8 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
           accountSid: opts.accountSid,
           authToken: opts.authToken,
           mediaBaseUrl: url,
-          webhookUrl: opts.inboundWebhookUrl,
+          // Like Twilio: where the number's sender (or the number) says, connection overrides and all.
+          webhookUrl: configuredInboundUrl(state, msg.to) ?? opts.inboundWebhookUrl,
           // Some bytes of the declared type: enough for a download to be checked end to end.
           storeMedia: (path, contentType) =>
             state.media.set(path, { contentType, bytes: Buffer.from(`emulated ${contentType} `.repeat(64)) }),

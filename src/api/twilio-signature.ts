@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
+import { CONNECTION_OVERRIDES } from '../providers/twilio/twilio-webhook-urls';
 import { ApiError } from './api-errors';
 
 /**
@@ -12,7 +13,9 @@ export function verifyTwilioSignature(authToken: string, publicBaseUrl: string):
     if (!signature) throw new ApiError(403, 'missing_signature', 'X-Twilio-Signature header is required');
     const url = new URL(req.originalUrl, publicBaseUrl).toString();
     const params = (req.body ?? {}) as Record<string, string>;
-    if (!twilio.validateRequest(authToken, signature, url, params)) {
+    // Twilio may sign the URL as configured, fragment included; the fragment never reaches us.
+    const signed = [url, `${url}#${CONNECTION_OVERRIDES}`];
+    if (!signed.some((candidate) => twilio.validateRequest(authToken, signature, candidate, params))) {
       throw new ApiError(403, 'invalid_signature', `X-Twilio-Signature does not match a request to ${url}`);
     }
     next();
