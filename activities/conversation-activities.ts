@@ -136,7 +136,7 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
         if (!conv) throw new Error(`conversation ${conversationId} not found`);
         await lockCustomer(tx, conv.numberId ?? conv.channel, conv.customerAddress);
         if (lastInboundAt !== undefined && (await inboundAfter(tx, conversationId, new Date(lastInboundAt)))) {
-          return { customerWroteAgain: true } as const;
+          return { customerWroteAgain: true, latestInboundAt: conv.lastInboundAt?.toISOString() } as const;
         }
         const [closed] = await tx
           .update(conversations)
@@ -145,7 +145,7 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
           .returning({ operatorId: conversations.operatorId });
         return { operatorId: closed?.operatorId ?? null };
       });
-      if ('customerWroteAgain' in closedBy) return { departmentIds: [], customerWroteAgain: true };
+      if ('customerWroteAgain' in closedBy) return { departmentIds: [], ...closedBy };
       return { departmentIds: await departmentsOf(db, closedBy.operatorId) };
     },
 

@@ -23,6 +23,7 @@ import { lowBalanceSignal, walletWorkflowId } from '../src/contracts/wallet-cont
 import { ACCEPTED_TYPES_NOTICE } from '../src/domain/attachments';
 import { serviceWindowEnd } from '../src/domain/conversation-timeline';
 import { DEFAULT_UNAVAILABLE_REPLY } from '../src/domain/policies';
+import { newConversationState } from './conversation-state';
 import { briefly as twilio, OutboundSending, REPLIES_ANSWER_ONCE_QUEUED } from './outbound-sending';
 
 const db = proxyActivities<ConversationActivities>({
@@ -39,15 +40,8 @@ const local = proxyLocalActivities<ConversationActivities>({
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
 
-const initialState = (): ConversationState => ({
-  status: 'waiting',
-  operatorId: null,
-  closeReason: null,
-  firstInboundAt: null,
-  lastInboundAt: null,
-  lastActivityAt: null,
-  answered: false,
-});
+/** A close refused because the customer wrote again adopts the stored time of their message. */
+const CLOSE_LEARNS_LATEST_INBOUND = 'close-learns-latest-inbound';
 
 /**
  * One run of a conversation: its state and everything that can happen to it. The workflow function
@@ -64,7 +58,7 @@ export class ConversationRun {
   private readonly onWhatsApp: boolean;
 
   constructor(private readonly input: ConversationInput) {
-    this.state = input.state ?? initialState();
+    this.state = input.state ?? newConversationState();
     this.wantAssignment = this.state.status === 'waiting';
     this.conversationId = input.conversationId;
     this.onWhatsApp = (input.channel ?? 'whatsapp') === 'whatsapp';
@@ -138,8 +132,14 @@ export class ConversationRun {
     }
     const lastInboundAt = this.state.lastInboundAt ?? undefined;
     const closing = { conversationId: this.conversationId, reason, lastInboundAt };
-    const { departmentIds, customerWroteAgain } = await local.closeConversation(closing);
-    if (customerWroteAgain) return false;
+    const { departmentIds, customerWroteAgain, latestInboundAt } = await local.closeConversation(closing);
+    if (customerWroteAgain) {
+      // Its signal may never come (lost to an outage as the webhook was answered): the stored time moves the deadline.
+      if (latestInboundAt && patched(CLOSE_LEARNS_LATEST_INBOUND)) {
+        this.noteInbound({ messageId: 'stored', receivedAt: latestInboundAt });
+      }
+      return false;
+    }
     this.state.status = 'closed';
     this.state.closeReason = reason;
     upsertSearchAttributes([{ key: ConversationStatus, value: 'closed' }]);

@@ -91,6 +91,8 @@ export interface Freed {
 export interface CloseResult extends Freed {
   /** A message newer than the workflow knew arrived as it closed: the chat stays open to answer it. */
   customerWroteAgain?: boolean;
+  /** With customerWroteAgain: when the customer last wrote, as stored (its signal may have been lost). */
+  latestInboundAt?: string;
 }
 
 export interface PrepareOutboundInput extends ReplyRequest {

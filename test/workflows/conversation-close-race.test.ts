@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeUpdate, inboundSignal, stateQuery } from '../../src/contracts/conversation-contract';
+import { closeUpdate, inboundSignal, replyUpdate, stateQuery } from '../../src/contracts/conversation-contract';
 import { FailureType } from '../../src/contracts/failure-types';
 import { useTimeSkipping } from '../helpers/time-skipping';
 import { chatStarter } from './chat-start';
@@ -48,6 +48,29 @@ describe('a customer message that arrives as the conversation closes', () => {
       expect(closes.at(-1)!.input.lastInboundAt).toBe(iso(later));
       // One refused attempt at the first deadline, then it waited for the message rather than retrying.
       expect(closes.filter((c) => c.input.lastInboundAt === iso(t0))).toHaveLength(1);
+    });
+  });
+
+  it('learns of a message whose signal was lost from the refused close, and closes idle an hour after it', async () => {
+    let refusals = 0;
+    const { rec, activities } = conversationFakes(t, {
+      assignConversation: () => ({ operatorId: 'op1' }),
+      closeConversation: ({ lastInboundAt }) =>
+        lastInboundAt === storedAt
+          ? { departmentIds: [] }
+          : (refusals++, { departmentIds: [], customerWroteAgain: true, latestInboundAt: storedAt }),
+    });
+    let storedAt = '';
+    await withWorker(activities, async (taskQueue) => {
+      const { handle, t0 } = await startChat(taskQueue);
+      await handle.executeUpdate(replyUpdate, { args: [{ requestId: 'r1', operatorId: 'op1', body: 'Hi' }] });
+      storedAt = iso(t0 + 30 * 60_000); // stored by the webhook, its signal lost to an outage
+      const state = await handle.result();
+      expect(state).toMatchObject({ closeReason: 'inactive', lastInboundAt: storedAt });
+      const closes = rec.of('closeConversation');
+      expect(refusals).toBe(1);
+      expect(closes.at(-1)!.at).toBeGreaterThanOrEqual(t0 + 90 * 60_000);
+      expect(closes.at(-1)!.at).toBeLessThan(t0 + 91 * 60_000);
     });
   });
 });
