@@ -56,9 +56,16 @@ module.exports = {
     onlyImports(
       'db-below-its-users',
       'The database layer knows the contracts and domain only; never HTTP, providers or Temporal.',
-      '^src/db/',
+      '^src/db/(?!migrate-main\\.ts$)',
       ['src/db', 'src/contracts', 'src/domain'],
       { npm: ['drizzle-orm', 'postgres'] },
+    ),
+    onlyImports(
+      'migrate-job-needs-the-database-only',
+      'The one-shot migrate job (npm run migrate) is a process: configuration, logging, the stop sequence and src/db.',
+      '^src/db/migrate-main\\.ts$',
+      ['src/db', 'src/[^/]+\\.ts'],
+      { npm: [] },
     ),
     onlyImports(
       'providers-are-adapters',

@@ -71,7 +71,7 @@ runUntilSignal(async (onStop) => {
   const { TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue } = config;
 
   const worker = { temporalAddress: temporal.address, namespace, taskQueue, db: database.db, publicBaseUrl };
-  await startWorker({ ...worker, twilio: twilioAccount, onboardingDeskUrl, paymentGateway }, onStop);
+  await startWorker({ ...worker, twilio: twilioAccount, onboardingDeskUrl, paymentGateway, logger }, onStop);
   const api = await startApiServer(
     {
       port: config.PORT,

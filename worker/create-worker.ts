@@ -1,5 +1,8 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
+import { ConfigError } from '../src/config';
 
 export interface WorkerDeps extends ActivityDeps {
   connection: NativeConnection;
@@ -9,6 +12,20 @@ export interface WorkerDeps extends ActivityDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Workflows kept in memory; one that is evicted must replay its history when it next wakes. */
   maxCachedWorkflows?: number;
+}
+
+/**
+ * `npm run build` writes dist/workflow-bundle.js beside dist/worker/, so the compiled worker starts at
+ * once, without webpack and without the workflows' TypeScript sources. A configured path
+ * (WORKFLOW_BUNDLE_PATH) must exist; with neither (tsx in development, tests) the worker bundles at start.
+ */
+export function prebuiltWorkflowBundle(configuredPath?: string): WorkerOptions['workflowBundle'] {
+  if (configuredPath) {
+    if (!existsSync(configuredPath)) throw new ConfigError(`WORKFLOW_BUNDLE_PATH: no file at ${configuredPath}`);
+    return { codePath: configuredPath };
+  }
+  const besideTheBuild = join(__dirname, '..', 'workflow-bundle.js');
+  return existsSync(besideTheBuild) ? { codePath: besideTheBuild } : undefined;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {

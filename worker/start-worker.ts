@@ -1,11 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Db } from '../src/db/database';
+import type { Logger } from '../src/logger';
 import type { PaymentGateway } from '../src/providers/payments/payment-gateway';
 import type { TwilioAccount } from '../src/providers/twilio/twilio-account';
 import { createTwilioClient } from '../src/providers/twilio/twilio-client';
 import type { OnStop } from '../src/run-until-signal';
-import { createWorker } from './create-worker';
+import { startConversationRepair } from './conversation-repair';
+import { createWorker, prebuiltWorkflowBundle } from './create-worker';
 import { ensureSearchAttributes } from './search-attribute-setup';
 
 export interface WorkerSettings {
@@ -18,10 +20,17 @@ export interface WorkerSettings {
   /** The provider desk's AccessRequests URL; unset, access requests are rejected with that reason. */
   onboardingDeskUrl?: string;
   paymentGateway: PaymentGateway;
+  logger: Logger;
+  /** WORKFLOW_BUNDLE_PATH; unset, dist/workflow-bundle.js when running the build, else bundled at start. */
+  workflowBundlePath?: string;
 }
 
-/** Connects to Temporal and polls the task queue until stopped; what `npm run worker` and `npm start` run. */
-export async function startWorker(settings: WorkerSettings, onStop: OnStop): Promise<void> {
+/**
+ * Connects to Temporal and polls the task queue until stopped; what `npm run worker` and `npm start` run.
+ * Returns the running worker, whose state the worker process's /readyz reports.
+ */
+export async function startWorker(settings: WorkerSettings, onStop: OnStop): Promise<Worker> {
+  const workflowBundle = prebuiltWorkflowBundle(settings.workflowBundlePath);
   const connection = await NativeConnection.connect({ address: settings.temporalAddress });
   onStop(() => connection.close());
   // Activities that hand a freed operator to the next waiting chat signal its workflow.
@@ -30,6 +39,7 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
   // Before polling: a workflow that cannot set its search attributes would fail every start.
   await ensureSearchAttributes(clientConnection, settings.namespace);
   const { twilio, onboardingDeskUrl } = settings;
+  const temporal = new Client({ connection: clientConnection, namespace: settings.namespace });
   const worker = await createWorker({
     connection,
     namespace: settings.namespace,
@@ -41,7 +51,8 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
       ? { url: onboardingDeskUrl, accountSid: twilio.accountSid, authToken: twilio.authToken }
       : undefined,
     paymentGateway: settings.paymentGateway,
-    temporal: new Client({ connection: clientConnection, namespace: settings.namespace }),
+    temporal,
+    workflowBundle,
   });
   const running = worker.run();
   onStop(async () => {
@@ -49,4 +60,7 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   });
+  const { db, taskQueue, logger } = settings;
+  startConversationRepair({ db, temporal, taskQueue, logger }, onStop);
+  return worker;
 }

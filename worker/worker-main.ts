@@ -1,17 +1,27 @@
 import { loadServiceConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
+import { migrateDatabase, openDatabase } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { createPaymentGateway } from '../src/providers/payments/create-payment-gateway';
 import { runUntilSignal } from '../src/run-until-signal';
+import { startWorkerHealthServer } from './health-server';
 import { startWorker } from './start-worker';
 
-// `npm run worker`: the Temporal worker alone, against configured services.
+// `npm run worker` (production: `node dist/worker/worker-main.js`): the Temporal worker alone, against
+// configured services.
 runUntilSignal(async (onStop) => {
   const config = loadServiceConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const database = openDatabase(config.DATABASE_URL);
   onStop(database.close);
-  await startWorker(
+  // Listening first: while it migrates and connects, probes get 503 "starting" rather than a refusal.
+  const health = await startWorkerHealthServer({ port: config.WORKER_HEALTH_PORT, sql: database.sql, logger }, onStop);
+  logger.info({ url: health.url }, 'worker health (/readyz, /healthz) listening');
+  // Migrating here, not waiting for the api to: on a fresh database the worker may start first, and its
+  // activities write tables that must exist. Under the migration lock, whichever process comes first
+  // applies each migration and the others find nothing left to do; waiting instead would need a timeout
+  // and would hang for good if no api ever started.
+  await migrateDatabase(config.DATABASE_URL);
+  const worker = await startWorker(
     {
       temporalAddress: config.TEMPORAL_ADDRESS,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -25,8 +35,11 @@ runUntilSignal(async (onStop) => {
       publicBaseUrl: config.PUBLIC_BASE_URL,
       onboardingDeskUrl: config.ONBOARDING_DESK_URL,
       paymentGateway: createPaymentGateway(config),
+      workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+      logger,
     },
     onStop,
   );
+  health.track(worker);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
 });

@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  app.use(healthRouter(deps.sql, temporal));
+  app.use(healthRouter(deps.sql, temporal, deps.logger));
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
 
   const api = express.Router();

@@ -30,12 +30,25 @@ export function openDatabase(url: string, opts: { max?: number } = {}): Database
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 
+/** Next to this file in the source tree, and next to the compiled database.js in dist/ (the build copies it). */
 export const MIGRATIONS_DIR = join(__dirname, 'migrations');
 
+/**
+ * Any fixed number: every process that migrates takes this PostgreSQL advisory lock first, so two api
+ * replicas, a worker and the one-shot migrate job starting together on a fresh database apply each
+ * migration once (unlocked, they race on drizzle's bookkeeping table and on each `create table`).
+ */
+export const MIGRATION_LOCK_KEY = 4_137_820_111;
+
 export async function migrateDatabase(url: string): Promise<void> {
+  // One connection: the session-level lock belongs to the connection the migrations run on, and no
+  // statement timeout of ours, so a process waits as long as another's migration takes instead of failing.
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY}::bigint)`;
+    // The lock is released with the session if this process dies; otherwise explicitly below.
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_DIR });
+    await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY}::bigint)`;
   } finally {
     await sql.end({ timeout: 5 });
   }

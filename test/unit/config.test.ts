@@ -5,6 +5,7 @@ describe('configuration', () => {
   it('applies defaults when nothing is set', () => {
     expect(loadConfig({})).toMatchObject({
       PORT: 3000,
+      WORKER_HEALTH_PORT: 3001,
       TEMPORAL_NAMESPACE: 'default',
       SWITCHBOARD_DATA_DIR: './.data',
     });
