@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ledgerDiscrepancy } from '../src/db/queries/wallet-queries';
 import { createDesk, eventually, openChat } from './helpers/fixtures';
+import { recordHistoryIfAsked } from './helpers/record-history';
 import { useHarness } from './helpers/use-harness';
 
 const h = useHarness();
@@ -42,5 +43,10 @@ describe('a reply while Twilio answers 503', () => {
     const wallet = (await h.request('GET', '/v1/wallet', { key: desk.adminKey })).body.wallet;
     expect(wallet.balance.credits).toBe(399);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);
+
+    const close = await h.request('POST', `/v1/conversations/${conversationId}/close`, { key: desk.operatorKey });
+    expect(close.body.conversation.status).toBe('closed');
+    const [row] = await h.database.sql`select workflow_id from conversations where id = ${conversationId}`;
+    recordHistoryIfAsked(inject('temporalAddress'), row!.workflow_id as string, 'conversation-reply-sent-after-outage');
   }, 120_000);
 });
