@@ -5,16 +5,21 @@ import { delimiter, join } from 'node:path';
 
 /** A command-line tool the project builds from the Go module proxy when the machine lacks it. */
 export interface GoTool {
+  /** The file `go install` writes (the last element of the module path). */
   binary: string;
+  /** What the tool is called, when `binary` is too generic to say (`server`): names its cache directory. */
+  name?: string;
   module: string;
   version: string;
   /** Names a binary to use as is. */
   pathVariable: string;
+  /** False when only this exact version will do, so a binary of that name on PATH is not trusted. */
+  searchPath?: boolean;
 }
 
 export function goToolCacheDir(tool: GoTool): string {
   const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-  return join(base, 'switchboard', `${tool.binary}-${tool.version}`);
+  return join(base, 'switchboard', `${tool.name ?? tool.binary}-${tool.version}`);
 }
 
 function onPath(name: string): string | undefined {
@@ -25,7 +30,7 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** Looks without building: the path variable, then PATH, then our cache. */
+/** Looks without building: the path variable, then PATH (unless the tool says not to), then our cache. */
 export function findGoTool(tool: GoTool): string | undefined {
   const configured = process.env[tool.pathVariable];
   if (configured) {
@@ -33,7 +38,8 @@ export function findGoTool(tool: GoTool): string | undefined {
     return configured;
   }
   const cached = join(goToolCacheDir(tool), tool.binary);
-  return onPath(tool.binary) ?? (existsSync(cached) ? cached : undefined);
+  const found = tool.searchPath === false ? undefined : onPath(tool.binary);
+  return found ?? (existsSync(cached) ? cached : undefined);
 }
 
 /**
@@ -46,17 +52,18 @@ export async function ensureGoTool(
 ): Promise<string | undefined> {
   const found = findGoTool(tool);
   if (found) return found;
+  const name = tool.name ?? tool.binary;
   const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go || spawnSync(go, ['version']).status !== 0) {
-    log(`${tool.binary} not found and no Go toolchain to build it`);
+    log(`${name} not found and no Go toolchain to build it`);
     return undefined;
   }
   const dir = goToolCacheDir(tool);
   mkdirSync(dir, { recursive: true });
-  log(`building ${tool.binary} ${tool.version} into ${dir} (first time only, a few minutes)…`);
+  log(`building ${name} ${tool.version} into ${dir} (first time only, a few minutes)…`);
   const started = Date.now();
   const ticker = setInterval(
-    () => log(`  …still building ${tool.binary} (${Math.round((Date.now() - started) / 1000)}s)`),
+    () => log(`  …still building ${name} (${Math.round((Date.now() - started) / 1000)}s)`),
     30_000,
   );
   try {
@@ -73,7 +80,7 @@ export async function ensureGoTool(
   } finally {
     clearInterval(ticker);
   }
-  log(`built ${tool.binary} in ${Math.round((Date.now() - started) / 1000)}s`);
+  log(`built ${name} in ${Math.round((Date.now() - started) / 1000)}s`);
   return join(dir, tool.binary);
 }
 
@@ -91,4 +98,27 @@ export const STRIPE_MOCK: GoTool = {
   module: 'github.com/stripe/stripe-mock',
   version: 'v0.203.0',
   pathVariable: 'STRIPE_MOCK_PATH',
+};
+
+/**
+ * Temporal's server, as `npm run stack` runs it: the version docker-compose.yml's image runs, with the
+ * same config (deploy/temporal). Only this version is used, never a `server` found on PATH.
+ */
+export const TEMPORAL_SERVER: GoTool = {
+  binary: 'server',
+  name: 'temporal-server',
+  module: 'go.temporal.io/server/cmd/server',
+  version: 'v1.29.1',
+  pathVariable: 'TEMPORAL_SERVER_PATH',
+  searchPath: false,
+};
+
+/** `temporal-sql-tool` of the same release: creates the server's databases and applies its embedded schemas. */
+export const TEMPORAL_SQL_TOOL: GoTool = {
+  binary: 'sql',
+  name: 'temporal-sql-tool',
+  module: 'go.temporal.io/server/cmd/tools/sql',
+  version: TEMPORAL_SERVER.version,
+  pathVariable: 'TEMPORAL_SQL_TOOL_PATH',
+  searchPath: false,
 };
