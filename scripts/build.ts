@@ -1,4 +1,4 @@
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflows } from '../dev/workflow-bundle';
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,20 +23,9 @@ async function main(): Promise<void> {
     filter: (source) => !source.endsWith('_snapshot.json'),
   });
   // The worker loads this bundle instead of running webpack at every start (prebuiltWorkflowBundle).
-  const { code } = await bundleWorkflowCode({ workflowsPath: join(ROOT, 'workflows', 'index.ts'), logger: quiet });
-  writeFileSync(join(DIST, 'workflow-bundle.js'), code);
+  writeFileSync(join(DIST, 'workflow-bundle.js'), await bundleWorkflows());
   console.log('built dist/ (api, worker, migrate, workflow bundle)');
 }
-
-// webpack's module-by-module report would bury the build's outcome; its warnings and errors still show.
-const quiet = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

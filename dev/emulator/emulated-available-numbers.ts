@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { EmulatorState } from './emulator-state';
-import { twilioError } from './twilio-wire';
+import { onePage, twilioError } from './twilio-wire';
 
 type NumberType = 'Local' | 'TollFree' | 'Mobile';
 
@@ -92,25 +92,16 @@ export function availableRouter(state: EmulatorState): Router {
     const rows = blockNumbers(country, type as NumberType)
       .filter((n) => isAvailable(state, n) && (!pattern || pattern.test(n)))
       .slice(0, pageSize);
-    res.json({
-      available_phone_numbers: rows.map((n) => ({
-        friendly_name: friendlyName(n),
-        phone_number: n,
-        ...place,
-        iso_country: country,
-        address_requirements: 'none',
-        beta: false,
-        capabilities: { voice: true, SMS: true, MMS: true },
-      })),
-      uri: req.originalUrl,
-      first_page_uri: req.originalUrl,
-      next_page_uri: null,
-      previous_page_uri: null,
-      page: 0,
-      page_size: pageSize,
-      start: 0,
-      end: Math.max(0, rows.length - 1),
-    });
+    const numbers = rows.map((n) => ({
+      friendly_name: friendlyName(n),
+      phone_number: n,
+      ...place,
+      iso_country: country,
+      address_requirements: 'none',
+      beta: false,
+      capabilities: { voice: true, SMS: true, MMS: true },
+    }));
+    res.json(onePage('available_phone_numbers', numbers, req.originalUrl, pageSize));
   });
   return r;
 }

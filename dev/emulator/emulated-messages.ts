@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { EmulatorState, EmulatedStatus, SentMessage } from './emulator-state';
 import { postSigned } from './signed-webhooks';
-import { E164, newSid, rfc2822, twilioError } from './twilio-wire';
+import { E164, newSid, onePage, rfc2822, twilioError } from './twilio-wire';
 
 export interface MessagesOptions {
   accountSid: string;
@@ -124,17 +124,8 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
       .reverse()
       .slice(0, pageSize);
     const uri = `/2010-04-01/Accounts/${opts.accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
-    res.json({
-      messages: rows.map((m) => messageJson(opts.accountSid, m)),
-      first_page_uri: uri,
-      next_page_uri: null,
-      previous_page_uri: null,
-      page: 0,
-      page_size: pageSize,
-      start: 0,
-      end: Math.max(0, rows.length - 1),
-      uri,
-    });
+    const messages = rows.map((m) => messageJson(opts.accountSid, m));
+    res.json(onePage('messages', messages, uri, pageSize));
   });
 
   r.get('/Messages/:sid.json', (req, res) => {

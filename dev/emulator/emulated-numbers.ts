@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { isAvailable } from './emulated-available-numbers';
 import type { EmulatedNumber, EmulatorState } from './emulator-state';
-import { newSid, rfc2822, twilioError } from './twilio-wire';
+import { newSid, onePage, rfc2822, twilioError } from './twilio-wire';
 
 type NumberSettings = Partial<
   Pick<EmulatedNumber, 'whatsappSender' | 'smsUrl' | 'smsMethod' | 'friendlyName' | 'purchased'>
@@ -53,17 +53,8 @@ export function numbersRouter(state: EmulatorState, accountSid: string): Router 
   r.get('/IncomingPhoneNumbers.json', (req, res) => {
     const filter = typeof req.query.PhoneNumber === 'string' ? req.query.PhoneNumber : undefined;
     const rows = [...state.numbers.values()].filter((n) => !filter || n.phoneNumber === filter);
-    res.json({
-      incoming_phone_numbers: rows.map((n) => numberJson(accountSid, n)),
-      first_page_uri: `${base}?PageSize=50&Page=0`,
-      next_page_uri: null,
-      previous_page_uri: null,
-      page: 0,
-      page_size: 50,
-      start: 0,
-      end: Math.max(0, rows.length - 1),
-      uri: `${base}?PageSize=50&Page=0`,
-    });
+    const numbers = rows.map((n) => numberJson(accountSid, n));
+    res.json(onePage('incoming_phone_numbers', numbers, `${base}?PageSize=50&Page=0`, 50));
   });
 
   // Buying a number: only one from the inventory that nobody holds.

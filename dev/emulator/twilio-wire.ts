@@ -26,3 +26,18 @@ export function jsonBody(code: number): RequestHandler {
       err ? twilioError(res, 400, code, 'The request body is not valid JSON') : next(),
     );
 }
+
+/** Twilio's paging envelope around one page of `rows` under `key`; the emulator never has a second page. */
+export function onePage<T>(key: string, rows: T[], uri: string, pageSize: number) {
+  return {
+    [key]: rows,
+    uri,
+    first_page_uri: uri,
+    next_page_uri: null,
+    previous_page_uri: null,
+    page: 0,
+    page_size: pageSize,
+    start: 0,
+    end: Math.max(0, rows.length - 1),
+  };
+}

@@ -1,5 +1,4 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { ensureTemporalCli } from '../temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { withDatabase } from './database-url';
 import { freePort } from '../free-port';
+import { bundleWorkflows } from '../workflow-bundle';
 import type { StackServices } from './test-stack';
 
 const TEMPLATE = 'switchboard_template';
@@ -37,7 +37,7 @@ export async function startServices(): Promise<{ services: StackServices; teardo
     process.env.TEST_DATABASE_URL
       ? Promise.resolve<LocalPostgres>({ url: process.env.TEST_DATABASE_URL, stop: async () => {} })
       : freePort().then((port) => startLocalPostgres({ dataDir: join(dir, 'pg'), port, ephemeral: true })),
-    bundleWorkflowCode({ workflowsPath: join(__dirname, '../../workflows/index.ts'), logger: quietLogger }),
+    bundleWorkflows(),
   ]);
   const teardown = async () => {
     await temporal.teardown();
@@ -51,7 +51,7 @@ export async function startServices(): Promise<{ services: StackServices; teardo
     await admin.unsafe(`create database ${TEMPLATE}`);
     await admin.end();
     await migrateDatabase(withDatabase(pg.url, TEMPLATE));
-    writeFileSync(workflowBundlePath, bundle.code);
+    writeFileSync(workflowBundlePath, bundle);
   } catch (err) {
     await teardown();
     throw err;
@@ -66,12 +66,3 @@ export async function startServices(): Promise<{ services: StackServices; teardo
     teardown,
   };
 }
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};

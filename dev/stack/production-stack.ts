@@ -1,5 +1,4 @@
 import { Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrateDatabase, openDatabase } from '../../src/db/database';
@@ -8,6 +7,7 @@ import { devSecrets, type DevSecrets } from '../dev-secrets';
 import { ensurePortFree } from '../embedded-services';
 import { startTwilioEmulator, type TwilioEmulator } from '../emulator/twilio-emulator';
 import { freePort } from '../free-port';
+import { bundleWorkflows } from '../workflow-bundle';
 import { withDatabase } from '../harness/database-url';
 import { startLoadBalancer } from './load-balancer';
 import type { StackProcess } from './managed-process';
@@ -118,10 +118,10 @@ export async function startProductionStack(opts: ProductionStackOptions): Promis
     const [, , bundle] = await Promise.all([
       setupTemporalSchemas(db, log),
       migrateDatabase(databaseUrl),
-      bundleWorkflowCode({ workflowsPath: join(__dirname, '..', '..', 'workflows', 'index.ts'), logger: quiet }),
+      bundleWorkflows(),
     ]);
     const bundlePath = join(dataDir, 'workflow-bundle.js');
-    writeFileSync(bundlePath, bundle.code);
+    writeFileSync(bundlePath, bundle);
     const [namespace, taskQueue] = ['default', 'switchboard'];
     const logFile = join(logDir, 'temporal.log');
     const temporal = await startTemporalServer({ db, ports: temporalPorts, namespace, logFile, log });
@@ -188,12 +188,3 @@ export async function startProductionStack(opts: ProductionStackOptions): Promis
     throw err;
   }
 }
-
-const quiet = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
