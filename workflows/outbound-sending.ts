@@ -1,9 +1,10 @@
 import { ActivityFailure, condition, proxyActivities } from '@temporalio/workflow';
-import type {
-  ConversationActivities,
-  OutboundMessage,
-  ReplyResult,
-  SendWhatsAppInput,
+import {
+  TWILIO_UNREACHABLE,
+  type ConversationActivities,
+  type OutboundMessage,
+  type ReplyResult,
+  type SendWhatsAppInput,
 } from '../src/contracts/conversation-contract';
 import { DATABASE_ACTIVITY } from './activity-options';
 
@@ -16,9 +17,6 @@ const REPLY_ANSWER_WITHIN = '3 seconds';
 const TEMPLATE_TRIES_FOR_MS = 24 * 3600 * 1000;
 /** Below this a send is not worth starting: Twilio would refuse a free-form message past the window anyway. */
 const MIN_TRIES_FOR_MS = 60_000;
-
-/** The error code a message that Twilio never took is recorded with (its credit is refunded). */
-export const TWILIO_UNREACHABLE = 'twilio_unreachable';
 
 const db = proxyActivities<ConversationActivities>(DATABASE_ACTIVITY);
 /** Notices (closing, unavailable, accepted types): a few minutes of tries, so the chat is never held up for long. */

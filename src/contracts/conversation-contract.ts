@@ -54,6 +54,9 @@ export interface OutboundMessage {
 
 export type ReplyResult = OutboundMessage;
 
+/** The error code of a message Twilio never took before its tries ran out; its credit is refunded. */
+export const TWILIO_UNREACHABLE = 'twilio_unreachable';
+
 export interface TransferRequest {
   operatorId?: string;
   departmentId?: string;

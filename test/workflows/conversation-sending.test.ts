@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { replyUpdate, stateQuery } from '../../src/contracts/conversation-contract';
+import { replyUpdate, stateQuery, TWILIO_UNREACHABLE } from '../../src/contracts/conversation-contract';
 import { useTimeSkipping } from '../helpers/time-skipping';
-import { TWILIO_UNREACHABLE } from '../../workflows/outbound-sending';
 import { chatStarter } from './chat-start';
 import { conversationFakes, DAY, fakeWorkers } from './fakes';
 

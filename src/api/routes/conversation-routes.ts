@@ -24,6 +24,7 @@ import {
   restartConversation,
   transferConversation,
 } from '../../workflow-client/conversation-client';
+import { TWILIO_UNREACHABLE } from '../../contracts/conversation-contract';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, type AuthContext } from '../auth';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
@@ -151,6 +152,10 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
       const message =
         'WhatsApp refused a free-form message: the customer last wrote more than 24 hours ago (Twilio 63016)';
       throw new ApiError(409, 'outside_customer_service_window', message, refused);
+    }
+    if (result.status === 'failed' && result.errorCode === TWILIO_UNREACHABLE) {
+      const why = 'Twilio could not be reached before the reply had to go; it was not sent and its credit was refunded';
+      throw new ApiError(502, 'provider_unavailable', why, refused);
     }
     if (result.status === 'failed' && !result.providerSid) {
       const why = `Twilio refused the message (error ${result.errorCode}): ${message?.errorMessage ?? ''}`;
