@@ -1,14 +1,13 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import type { Harness } from '../dev/harness/test-stack';
-import { ACCOUNT_SID, AUTH_TOKEN } from '../dev/harness/test-stack';
 import {
   conversationWorkflowType,
   inboundSignal,
   type ConversationWorkflow,
   type InboundNotice,
 } from '../src/contracts/conversation-contract';
+import type { BenchStack } from './bench-stack';
 import { measure, type RunStats } from './stats';
 
 export interface InboundOptions {
@@ -23,7 +22,7 @@ export interface InboundOptions {
 const customer = (i: number, customers: number) => `+1555${String(1_000_000 + (i % customers)).slice(1)}`;
 
 /** Signed inbound webhooks, the raw signal-with-start ceiling in the same run, then operator replies. */
-export async function inboundScenario(h: Harness, o: InboundOptions) {
+export async function inboundScenario(h: BenchStack, o: InboundOptions) {
   const url = `${h.apiUrl}/webhooks/twilio/messages`;
   const sids: string[] = [];
   const inbound = await measure(o.messages, o.concurrency, async (i) => {
@@ -31,7 +30,7 @@ export async function inboundScenario(h: Harness, o: InboundOptions) {
     sids.push(sid);
     const params = {
       MessageSid: sid,
-      AccountSid: ACCOUNT_SID,
+      AccountSid: h.twilio.accountSid,
       From: `whatsapp:${customer(i, o.customers)}`,
       To: `whatsapp:${o.number}`,
       Body: `message ${i}`,
@@ -42,7 +41,7 @@ export async function inboundScenario(h: Harness, o: InboundOptions) {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params),
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(h.twilio.authToken, url, params),
       },
       body: new URLSearchParams(params).toString(),
     });
@@ -74,12 +73,23 @@ export async function inboundScenario(h: Harness, o: InboundOptions) {
 
   const list = await h.request('GET', '/v1/conversations?status=open&limit=200', { key: o.operatorKey });
   const open = list.body.conversations as { id: string }[];
+  const failures: string[] = [];
   const replies: RunStats = await measure(o.replies, Math.min(8, o.concurrency), async (i) => {
     const res = await h.request('POST', `/v1/conversations/${open[i % open.length]!.id}/messages`, {
       key: o.operatorKey,
       body: { body: `reply ${i}` },
     });
+    if (res.status !== 201) failures.push(`${res.status} ${res.body?.error?.code ?? ''}`.trim());
     return res.status === 201;
   });
-  return { inbound, ceiling, replies, lost, stored: stored?.n as number, routed: open.length, firstOpen: open[0]?.id };
+  return {
+    inbound,
+    ceiling,
+    replies,
+    replyFailures: failures,
+    lost,
+    stored: stored?.n as number,
+    routed: open.length,
+    firstOpen: open[0]?.id,
+  };
 }

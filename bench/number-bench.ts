@@ -1,5 +1,4 @@
-import type { Harness } from '../dev/harness/test-stack';
-import { PROVIDER_SECRET } from '../dev/harness/test-stack';
+import type { BenchStack } from './bench-stack';
 import { measure, type RunStats } from './stats';
 
 /**
@@ -7,7 +6,7 @@ import { measure, type RunStats } from './stats';
  * registering the WhatsApp sender, polling its review with durable timers, charging the first month.
  * `count` purchases at `concurrency`, against one purchase alone measured in the same run.
  */
-export async function numbersScenario(h: Harness, adminKey: string, count: number, concurrency: number) {
+export async function numbersScenario(h: BenchStack, adminKey: string, count: number, concurrency: number) {
   const consent = await h.request('POST', '/v1/whatsapp/channel', {
     key: adminKey,
     body: { acceptIntermediaryTerms: true, termsVersion: 'bench' },
@@ -25,7 +24,7 @@ export async function numbersScenario(h: Harness, adminKey: string, count: numbe
     },
   });
   const decided = await h.request('POST', `/v1/provider/access-requests/${request.body.request.requestId}/decision`, {
-    key: PROVIDER_SECRET,
+    key: h.providerSecret,
     body: { decision: 'approved' },
   });
   if (decided.status !== 200) throw new Error(`approval: ${decided.status} ${JSON.stringify(decided.body)}`);

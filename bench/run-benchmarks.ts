@@ -1,18 +1,19 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { parseArgs } from 'node:util';
-import { startServices } from '../dev/harness/test-services';
-import { BOOTSTRAP_TOKEN, startStack, type Harness } from '../dev/harness/test-stack';
+import { startBenchStack, TOPOLOGIES, type BenchStack, type Topology } from './bench-stack';
 import { inboundScenario } from './inbound-bench';
 import { numbersReport, numbersScenario } from './number-bench';
 import { HEADER, row } from './stats';
 import { timerReport, timerScenario } from './timer-bench';
 import { walletReport, walletScenario } from './wallet-bench';
 
-// npm run bench [-- --only inbound|wallet|timers|numbers --messages 1000 --customers 200 --concurrency 32
-//                  --replies 200 --debits 2000 --timers 10000 --timer-lead 120 --purchases 60]
-// Starts its own Temporal dev server, PostgreSQL, API, worker and Twilio emulator on this machine.
+// npm run bench [-- --topology dev|production --only inbound|wallet|timers|numbers --messages 1000 --customers 200
+//                  --concurrency 32 --replies 200 --debits 2000 --timers 10000 --timer-lead 120 --purchases 60]
+// Starts its own stack on this machine (bench/README.md): dev, the single-process harness on a Temporal dev
+// server; production, `npm run stack`'s topology (Temporal server on PostgreSQL, api and worker processes).
 const { values } = parseArgs({
   options: {
+    topology: { type: 'string', default: 'dev' },
     only: { type: 'string' },
     messages: { type: 'string', default: '1000' },
     customers: { type: 'string', default: '200' },
@@ -28,9 +29,23 @@ const { values } = parseArgs({
 const n = (name: keyof typeof values) => Number(values[name]);
 const NUMBER = '+14155550100';
 const runs = (scenario: string) => !values.only || values.only === scenario;
+const topology = values.topology as Topology;
+if (!TOPOLOGIES.includes(topology)) usage(`--topology must be one of ${TOPOLOGIES.join(', ')}`);
+if (topology === 'production' && values['cached-workflows'])
+  usage('--cached-workflows sets the in-process worker; the production workers read no such setting (src/config.ts)');
+// The API starts purchases with its number policy, which no variable sets (src/config.ts): its senders are polled
+// from 5 s, backing off to 10 min, and a run would measure those waits rather than the purchase path.
+const numbersSkipped =
+  topology === 'production' ? 'skipped on production (its api replicas poll senders on the production policy)' : '';
+if (values.only === 'numbers' && numbersSkipped) usage(`number purchases: ${numbersSkipped}`);
 
-async function setUpDesk(h: Harness) {
-  const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Bench' } });
+function usage(message: string): never {
+  console.error(`npm run bench: ${message}`);
+  process.exit(2);
+}
+
+async function setUpDesk(h: BenchStack) {
+  const org = await h.request('POST', '/v1/orgs', { key: h.bootstrapToken, body: { name: 'Bench' } });
   const key: string = org.body.apiKey.key;
   const brand = await h.request('POST', '/v1/brands', { key, body: { name: 'Bench' } });
   const dept = await h.request('POST', '/v1/departments', {
@@ -75,12 +90,10 @@ async function setUpDesk(h: Harness) {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const { services, teardown } = await startServices();
-  const h = await startStack({
-    ...services,
-    statusCallbackDelayMs: 50,
+  const h = await startBenchStack(topology, {
     maxCachedWorkflows: values['cached-workflows'] ? n('cached-workflows') : undefined,
   });
+  console.log(`Topology: ${topology} — ${h.description}`);
   let failed = false;
   try {
     const desk = await setUpDesk(h);
@@ -95,12 +108,13 @@ async function main(): Promise<void> {
       });
       if (runs('inbound')) {
         console.log(
-          `\nInbound: ${n('messages')} messages from ${n('customers')} customers, concurrency ${n('concurrency')}; ${n('replies')} replies\n`,
+          `\nInbound (${topology}): ${n('messages')} messages from ${n('customers')} customers, concurrency ${n('concurrency')}; ${n('replies')} replies\n`,
         );
         console.log(HEADER);
         console.log(row('inbound webhook → recorded + signalled', r.inbound));
         console.log(row('ceiling: signalWithStart direct', r.ceiling));
         console.log(row('operator reply → Twilio accepted', r.replies));
+        if (r.replyFailures.length) console.log(`replies refused: ${r.replyFailures.join(', ')}`);
         console.log(`webhook / ceiling throughput ratio: ${(r.inbound.perSecond / r.ceiling.perSecond).toFixed(2)}`);
         console.log(
           `messages lost: ${r.lost} (of ${n('messages')}; stored ${r.stored}); conversations routed: ${r.routed}`,
@@ -109,21 +123,25 @@ async function main(): Promise<void> {
       }
       if (runs('wallet') && r.firstOpen) {
         const w = await walletScenario(h, desk.orgId, r.firstOpen, n('debits'), n('concurrency'));
-        console.log(`\nWallet: ${n('debits')} debits on one organisation, concurrency ${n('concurrency')}\n`);
+        console.log(
+          `\nWallet (${topology}): ${n('debits')} debits on one organisation, concurrency ${n('concurrency')}\n`,
+        );
         console.log(HEADER);
         for (const line of walletReport(w, row)) console.log(line);
         failed ||= w.balanceDrift !== 0;
       }
     }
-    if (runs('numbers')) {
-      const org = await h.request('POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Bench Numbers' } });
+    if (runs('numbers') && numbersSkipped) {
+      console.log(`\nNumber purchases: ${numbersSkipped}`);
+    } else if (runs('numbers')) {
+      const org = await h.request('POST', '/v1/orgs', { key: h.bootstrapToken, body: { name: 'Bench Numbers' } });
       await h.request('PUT', '/v1/billing/payment-method', {
         key: org.body.apiKey.key,
         body: { token: 'tok_sandbox_visa' },
       });
       const r = await numbersScenario(h, org.body.apiKey.key, n('purchases'), n('concurrency'));
       console.log(
-        `\nNumber purchases: ${n('purchases')} bought, concurrency ${n('concurrency')}; each polled until active\n`,
+        `\nNumber purchases (${topology}): ${n('purchases')} bought, concurrency ${n('concurrency')}; each polled until active\n`,
       );
       console.log(HEADER);
       for (const line of numbersReport(r, row)) console.log(line);
@@ -134,16 +152,13 @@ async function main(): Promise<void> {
       const baseline = await timerScenario(h, desk.orgId, desk.emptyDepartmentId, 10, 5);
       const big = await timerScenario(h, desk.orgId, desk.emptyDepartmentId, n('timers'), lead);
       console.log(
-        `\nAuto-close timers: ${n('timers')} unattended conversations due at the same instant (${lead} s after start)\n`,
+        `\nAuto-close timers (${topology}): ${n('timers')} unattended conversations due at the same instant (${lead} s after start)\n`,
       );
-      for (const line of timerReport(big, baseline)) console.log(line);
+      for (const line of timerReport(big, baseline, h.workflowMemoryLabel)) console.log(line);
     }
-    console.log(
-      `\nprocess RSS at the end: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (API, worker and emulator share this process)`,
-    );
+    console.log(`\nAt the end, ${h.memoryReport()}`);
   } finally {
     await h.close();
-    await teardown();
   }
   if (failed) process.exitCode = 1;
 }

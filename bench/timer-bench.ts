@@ -1,12 +1,12 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { Harness } from '../dev/harness/test-stack';
 import {
   conversationWorkflowType,
   inboundSignal,
   type ConversationWorkflow,
   type InboundNotice,
 } from '../src/contracts/conversation-contract';
+import type { BenchStack } from './bench-stack';
 import { percentile } from './stats';
 
 export interface TimerRun {
@@ -20,10 +20,10 @@ export interface TimerRun {
 
 /**
  * `count` unattended conversations whose auto-close timers all come due at one instant: how late
- * (ms after the due time) each close lands in Postgres, and the process's memory while they wait.
+ * (ms after the due time) each close lands in Postgres, and the workflow processes' memory while they wait.
  */
 export async function timerScenario(
-  h: Harness,
+  h: BenchStack,
   orgId: string,
   departmentId: string,
   count: number,
@@ -63,10 +63,10 @@ export async function timerScenario(
     }),
   );
   const startSeconds = (performance.now() - started) / 1000;
-  let rss = process.memoryUsage().rss;
+  let rss = h.workflowMemory();
   const ids = rows.map((r) => r.id);
   for (;;) {
-    rss = Math.max(rss, process.memoryUsage().rss);
+    rss = Math.max(rss, h.workflowMemory());
     const [open] = await h.database
       .sql`select count(*)::int as n from conversations where id = any(${ids}) and status <> 'closed'`;
     if (open?.n === 0) break;
@@ -87,10 +87,11 @@ export async function timerScenario(
   };
 }
 
-export function timerReport(big: TimerRun, baseline: TimerRun): string[] {
+export function timerReport(big: TimerRun, baseline: TimerRun, memoryLabel: string): string[] {
   const line = (r: TimerRun) =>
     `${String(r.conversations).padStart(6)} timers: started in ${r.startSeconds.toFixed(1)} s; closed late by p50 ${r.lateP50.toFixed(0)} ms, p99 ${r.lateP99.toFixed(0)} ms, max ${r.lateMax.toFixed(0)} ms; peak RSS ${r.rssMiB.toFixed(0)} MiB`;
   return [
+    `(peak RSS: ${memoryLabel})`,
     line(baseline),
     line(big),
     `p99 lateness ratio (${big.conversations} vs ${baseline.conversations} due together): ${(big.lateP99 / Math.max(1, baseline.lateP99)).toFixed(1)}`,

@@ -1,6 +1,6 @@
 import { createMessageActivities } from '../activities/message-activities';
 import { post } from '../src/db/queries/wallet-queries';
-import type { Harness } from '../dev/harness/test-stack';
+import type { BenchStack } from './bench-stack';
 import { measure, type RunStats } from './stats';
 
 /**
@@ -9,7 +9,7 @@ import { measure, type RunStats } from './stats';
  * number of single-row balance updates on the same row.
  */
 export async function walletScenario(
-  h: Harness,
+  h: BenchStack,
   orgId: string,
   conversationId: string,
   debits: number,
