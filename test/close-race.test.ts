@@ -29,7 +29,12 @@ describe('a message and a close that meet', () => {
     const chat = await openChat(h, desk);
     await storeMessage(desk, chat.customerAddress, `SM${'d4'.repeat(16)}`);
     const closing = { conversationId: chat.id, reason: 'operator' as const, lastInboundAt: chat.lastInboundAt };
-    expect(await activities().closeConversation(closing)).toEqual({ departmentIds: [], customerWroteAgain: true });
+    const [stored] = await h.database.sql`select last_inbound_at from conversations where id = ${chat.id}`;
+    expect(await activities().closeConversation(closing)).toEqual({
+      departmentIds: [],
+      customerWroteAgain: true,
+      latestInboundAt: new Date(stored!.last_inbound_at as string).toISOString(),
+    });
     const [row] = await h.database.sql`select status from conversations where id = ${chat.id}`;
     expect(row!.status).toBe('open');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { CONNECTION_OVERRIDES } from '../src/providers/twilio/twilio-webhook-urls';
 import { createDesk, eventually } from './helpers/fixtures';
 import { recordHistoryIfAsked } from './helpers/record-history';
 import { useFixture, useHarness } from './helpers/use-harness';
@@ -53,7 +54,8 @@ describe('the WhatsApp conversation path', () => {
       To: `whatsapp:${customer(2)}`,
       From: `whatsapp:${desk.number.e164}`,
       Body: 'It ships today',
-      StatusCallback: `${h.apiUrl}/webhooks/twilio/status`,
+      // With the connection overrides that make Twilio deliver a status again on any failure.
+      StatusCallback: `${h.apiUrl}/webhooks/twilio/status#${CONNECTION_OVERRIDES}`,
     });
     await eventually(async () => {
       const detail = await h.request('GET', `/v1/conversations/${conv.id}`, { key: desk.operatorKey });

@@ -1,13 +1,13 @@
 import { describe, expect, inject, it } from 'vitest';
 import { ledgerDiscrepancy, post } from '../src/db/queries/wallet-queries';
-import { createDesk, type Desk, eventually, openChat, openChats } from './helpers/fixtures';
+import { createDesk, type Desk, eventually, openChat, openChats, replyAsClient } from './helpers/fixtures';
 import { useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
 
 const h = useHarness();
 
 const reply = (desk: Desk, conversationId: string, body = 'Thanks for writing') =>
-  h.request('POST', `/v1/conversations/${conversationId}/messages`, { key: desk.operatorKey, body: { body } });
+  replyAsClient(h, desk.operatorKey, conversationId, body);
 
 const wallet = async (desk: Desk) => (await h.request('GET', '/v1/wallet', { key: desk.adminKey })).body;
 
@@ -105,11 +105,13 @@ describe('charging messages (F14)', () => {
     await eventually(
       () => h.emulator.sentMessages().some((m) => m.body === 'survives a restart'),
       'the reply to be sent once Twilio answers again',
+      // Its tries back off (at most a minute apart) while Twilio fails; the next one sends it.
+      90_000,
     );
     expect(h.emulator.sentMessages().filter((m) => m.body === 'survives a restart')).toHaveLength(1);
     expect(await ledgerKinds(desk)).toEqual(['purchase', 'message_debit']);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('buying points', () => {

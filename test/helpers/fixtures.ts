@@ -193,3 +193,20 @@ export async function openChats(h: Harness, desk: Desk, count: number) {
 
 /** One new customer's routed chat: the open conversation as the list shows it. */
 export const openChat = async (h: Harness, desk: Desk) => (await openChats(h, desk, 1))[0];
+
+/**
+ * An operator's reply as a client told by the README sends it: with an Idempotency-Key, and again with the
+ * same key after `Retry-After` when the answer is 503 (a dependency slow or down) or 429.
+ */
+export async function replyAsClient(h: Harness, operatorKey: string, conversationId: string, body: string) {
+  const key = `reply-${randomBytes(8).toString('hex')}`;
+  for (;;) {
+    const res = await h.request('POST', `/v1/conversations/${conversationId}/messages`, {
+      key: operatorKey,
+      body: { body },
+      headers: { 'idempotency-key': key },
+    });
+    if (res.status !== 503 && res.status !== 429) return res;
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+  }
+}
