@@ -193,7 +193,7 @@ describe('auto-refill', () => {
     expect((await wallet(desk)).wallet.balance.credits).toBe(400 + 800 - 200);
     expect(await ledgerDiscrepancy(h.database.db, desk.orgId)).toBe(0);
     recordHistoryIfAsked(inject('temporalAddress'), `wallet:${desk.orgId}`, 'wallet-purchase-then-refill');
-  });
+  }, 180_000);
 
   it('retries a declining card a bounded number of times, then pauses and says why', async () => {
     const desk = await createDesk(h, { points: 1 });
