@@ -129,9 +129,9 @@ module.exports = {
     },
     {
       name: 'dev-tooling-does-not-need-tests',
-      comment: 'test/ and bench/ share what is in dev/harness, not each other.',
+      comment: 'test/, bench/ and faults/ share what is in dev/, not each other.',
       severity: 'error',
-      from: { path: '^(dev|bench|scripts)/' },
+      from: { path: '^(dev|bench|scripts|faults)/' },
       to: { path: '^test/' },
     },
     onlyImports(
@@ -154,6 +154,13 @@ module.exports = {
       from: { pathNot: `^${folder}/` },
       to: { path: `^${folder}/` },
     })),
+    {
+      name: 'nothing-imports-faults',
+      comment: 'The fault suite (npm run faults) is run, and imported only by its CI run, test/faults.test.ts.',
+      severity: 'error',
+      from: { pathNot: '^(faults|test)/' },
+      to: { path: '^faults/' },
+    },
     {
       name: 'no-unresolvable-imports',
       severity: 'error',
