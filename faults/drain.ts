@@ -1,6 +1,7 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type postgres from 'postgres';
 import { conversationWorkflowType } from '../src/contracts/conversation-contract';
+import { isRunning } from '../worker/conversation-repair';
 import { section, type Row } from './report';
 
 export interface LiveVsRunning {
@@ -28,16 +29,6 @@ async function running(temporal: Client): Promise<Set<string>> {
   const query = `WorkflowType = '${conversationWorkflowType}' AND ExecutionStatus = 'Running'`;
   for await (const execution of temporal.workflow.list({ query })) ids.add(execution.workflowId);
   return ids;
-}
-
-/** Asks the workflow itself: visibility is eventually consistent, and a lagging list is not a lost chat. */
-async function isRunning(temporal: Client, workflowId: string): Promise<boolean> {
-  try {
-    return (await temporal.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
 }
 
 /**

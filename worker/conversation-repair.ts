@@ -18,7 +18,8 @@ const GRACE_MS = 60_000;
 const EVERY_MS = 60_000;
 const BATCH = 1000;
 
-async function isRunning(temporal: Client, workflowId: string): Promise<boolean> {
+/** Asks the workflow itself: visibility lags, and a lagging list is not a lost chat. */
+export async function isRunning(temporal: Client, workflowId: string): Promise<boolean> {
   try {
     return (await temporal.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
   } catch (err) {
