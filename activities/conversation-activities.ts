@@ -143,7 +143,8 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
           .set({ status: 'closed', closeReason: reason, closedAt: new Date() })
           .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')))
           .returning({ operatorId: conversations.operatorId });
-        return { operatorId: closed?.operatorId ?? null };
+        // Closed already by a task that was lost after writing: its operator's queues are woken again, harmlessly.
+        return { operatorId: closed ? closed.operatorId : conv.operatorId };
       });
       if ('customerWroteAgain' in closedBy) return { departmentIds: [], ...closedBy };
       return { departmentIds: await departmentsOf(db, closedBy.operatorId) };

@@ -101,7 +101,11 @@ describe('the WhatsApp conversation path', () => {
     const conv = await openConversationWith(from);
     const closed = await h.request('POST', `/v1/conversations/${conv.id}/close`, { key: desk.operatorKey });
     expect(closed.body.conversation).toMatchObject({ status: 'closed', closeReason: 'operator' });
-    recordHistoryIfAsked(inject('temporalAddress'), conv.workflowId, 'conversation-closed-by-operator');
+    recordHistoryIfAsked(
+      inject('temporalAddress'),
+      conv.workflowId,
+      'conversation-closed-by-operator-after-acceptance',
+    );
     const late = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
       key: desk.operatorKey,
       body: { body: 'Hello?' },

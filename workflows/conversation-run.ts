@@ -31,9 +31,9 @@ const db = proxyActivities<ConversationActivities>({
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
 /**
- * The close's database write runs as a local activity: when thousands of timers come due together,
- * the Temporal server (the bottleneck measured by the timers benchmark) then has no activity task
- * to schedule and dispatch for each close.
+ * A timer's close writes through a local activity: when thousands of timers come due together, the Temporal
+ * server (the bottleneck measured by the timers benchmark) then has no activity task to schedule and dispatch
+ * for each. A timer's firing is recorded before the task runs, so a lost task only writes the close again.
  */
 const local = proxyLocalActivities<ConversationActivities>({
   startToCloseTimeout: '10 seconds',
@@ -42,6 +42,11 @@ const local = proxyLocalActivities<ConversationActivities>({
 
 /** A close refused because the customer wrote again adopts the stored time of their message. */
 const CLOSE_LEARNS_LATEST_INBOUND = 'close-learns-latest-inbound';
+/**
+ * An operator's close is written by a scheduled activity, which runs only once Temporal has recorded accepting
+ * the update; a local activity commits first, so a workflow task lost after it left the row closed and the chat open.
+ */
+const OPERATOR_CLOSE_RECORDED_FIRST = 'operator-close-recorded-first';
 
 /**
  * One run of a conversation: its state and everything that can happen to it. The workflow function
@@ -132,7 +137,8 @@ export class ConversationRun {
     }
     const lastInboundAt = this.state.lastInboundAt ?? undefined;
     const closing = { conversationId: this.conversationId, reason, lastInboundAt };
-    const { departmentIds, customerWroteAgain, latestInboundAt } = await local.closeConversation(closing);
+    const writer = reason === 'operator' && patched(OPERATOR_CLOSE_RECORDED_FIRST) ? db : local;
+    const { departmentIds, customerWroteAgain, latestInboundAt } = await writer.closeConversation(closing);
     if (customerWroteAgain) {
       // Its signal may never come (lost to an outage as the webhook was answered): the stored time moves the deadline.
       if (latestInboundAt && patched(CLOSE_LEARNS_LATEST_INBOUND)) {

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { describe, expect, it } from 'vitest';
 import { closeUpdate, inboundSignal, replyUpdate, stateQuery } from '../../src/contracts/conversation-contract';
 import { FailureType } from '../../src/contracts/failure-types';
@@ -72,5 +73,23 @@ describe('a customer message that arrives as the conversation closes', () => {
       expect(closes.at(-1)!.at).toBeGreaterThanOrEqual(t0 + 90 * 60_000);
       expect(closes.at(-1)!.at).toBeLessThan(t0 + 91 * 60_000);
     });
+  });
+
+  it("writes an operator's close only after Temporal has recorded accepting it, so no failure in between loses it", async () => {
+    // Written before the acceptance is recorded, a lost workflow task leaves the row closed and the chat running open.
+    const acceptedWhenWritten: boolean[] = [];
+    const { activities } = conversationFakes(t, {
+      closeConversation: async () => {
+        const { workflowId } = Context.current().info.workflowExecution!;
+        const { events } = await t.client.workflow.getHandle(workflowId).fetchHistory();
+        acceptedWhenWritten.push(events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes));
+        return { departmentIds: [] };
+      },
+    });
+    await withWorker(activities, async (taskQueue) => {
+      const { handle } = await startChat(taskQueue);
+      await handle.executeUpdate(closeUpdate, { args: [{ closedBy: 'op1' }] });
+    });
+    expect(acceptedWhenWritten).toEqual([true]);
   });
 });
