@@ -7,7 +7,9 @@
 # prebuilt workflow bundle; none of this stage but dist/ reaches the image.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# patches/: fixes to dependencies that npm ci applies (postinstall: patch-package), so they ship in both stages.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -18,6 +20,7 @@ ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # Owned by root and only read at run time: the unprivileged user below cannot change the code it runs.
 COPY --from=build /app/dist ./dist
