@@ -73,6 +73,29 @@ describe('while PostgreSQL is unreachable', () => {
     unavailable(await app.request('PUT', '/v1/whatsapp/settings', { key: desk.adminKey, body: {} }), 'database');
     await close();
   });
+
+  // Twilio's tries come back to back; a restart answered 503 at once outlasts all three and the message is lost.
+  it('stores a message that arrives as PostgreSQL restarts, answering Twilio once it is back instead of 503', async () => {
+    const { app, close, bringDatabaseBack } = await degradedApp(h, 'database');
+    const form = inboundForm(desk, { From: 'whatsapp:+15558200002' });
+    const delivery = postSignedForm(app, '/webhooks/twilio/messages', form);
+    await new Promise((r) => setTimeout(r, 1500));
+    await bringDatabaseBack();
+    expect((await delivery).status).toBe(200);
+    await eventually(async () => {
+      const list = await h.request('GET', '/v1/conversations', { key: desk.adminKey });
+      return list.body.conversations.find((c: any) => c.customerAddress === '+15558200002');
+    }, 'the conversation');
+    await close();
+  });
+
+  it('answers a webhook 503 when PostgreSQL stays down longer than a Twilio try waits', async () => {
+    const { app, close } = await degradedApp(h, 'database');
+    const form = inboundForm(desk, { From: 'whatsapp:+15558200003' });
+    const res = await postSignedForm(app, '/webhooks/twilio/messages', form);
+    expect([res.status, res.json?.error?.code]).toEqual([503, 'temporarily_unavailable']);
+    await close();
+  });
 });
 
 describe('a webhook Twilio delivers again', () => {

@@ -34,3 +34,19 @@ const UNAVAILABLE = new Set([
 ]);
 
 export const isDatabaseUnavailable = (err: unknown): boolean => UNAVAILABLE.has(codeOf(err) ?? '');
+
+/**
+ * Runs `work` again while PostgreSQL is unavailable (a restart refuses connections for a second or two),
+ * pausing 100 ms, then twice as long up to a second, for as long as a retry could still end before
+ * `deadline` (epoch ms). Only for work that is safe to repeat: a lost connection leaves its commit unknown.
+ */
+export async function retryWhileDatabaseUnavailable<T>(work: () => Promise<T>, deadline: number): Promise<T> {
+  for (let pause = 100; ; pause = Math.min(pause * 2, 1000)) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + pause >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}

@@ -4,6 +4,7 @@ import { findActiveNumber, recordInbound, whatsappRoute } from '../../db/queries
 import { recordStatusEvent } from '../../db/queries/message-queries';
 import { conversationPolicy } from '../../db/queries/settings-queries';
 import type { Db } from '../../db/database';
+import { retryWhileDatabaseUnavailable } from '../../db/db-errors';
 import { fromTwilioStatus } from '../../domain/message-status';
 import type { Logger } from '../../logger';
 import { notifyConversation } from '../../workflow-client/conversation-client';
@@ -22,6 +23,12 @@ export interface WebhookDeps {
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
+/**
+ * How long a webhook waits out a PostgreSQL restart before answering 503. Twilio's own retries come back to
+ * back (our URLs ask for 2 more, each read within 7 s), so a restart would otherwise outlast all three tries.
+ */
+const DATABASE_PATIENCE_MS = 5_000;
+
 /** Twilio only retries what we fail to acknowledge, so a dependency failure must be a 503, never a 200. */
 async function orUnavailable<T>(dependency: string, logger: Logger, work: () => Promise<T>): Promise<T> {
   try {
@@ -37,11 +44,16 @@ async function orUnavailable<T>(dependency: string, logger: Logger, work: () => 
 
 export function twilioWebhooksRouter(deps: WebhookDeps): Router {
   const { db, logger } = deps;
+  const patientDatabase =
+    (deadline: number) =>
+    <T>(work: () => Promise<T>) =>
+      orUnavailable('database', logger, () => retryWhileDatabaseUnavailable(work, deadline));
   const r = Router();
   r.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   r.use(verifyTwilioSignature(deps.twilio.authToken, deps.publicBaseUrl));
 
   r.post('/messages', async (req, res) => {
+    const database = patientDatabase(Date.now() + DATABASE_PATIENCE_MS);
     const form = parse(inboundMessageForm, req.body, 'form');
     if (form.AccountSid !== deps.twilio.accountSid) {
       throw new ApiError(
@@ -50,10 +62,11 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
         `AccountSid ${form.AccountSid} is not this deployment's Twilio account`,
       );
     }
-    const number = await orUnavailable('database', logger, () => findActiveNumber(db, form.To));
+    const number = await database(() => findActiveNumber(db, form.To));
     if (!number) throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number here`);
     const attachments = attachmentsOf(form);
-    const recorded = await orUnavailable('database', logger, () =>
+    // Safe to repeat: a message is stored once per MessageSid.
+    const recorded = await database(() =>
       recordInbound(db, whatsappRoute(number), {
         providerSid: form.MessageSid,
         customerAddress: form.From,
@@ -65,7 +78,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     );
     const { messageId, receivedAt } = recorded;
     if (recorded.conversation.status !== 'closed') {
-      const policy = await orUnavailable('database', logger, () => conversationPolicy(db, number));
+      const policy = await database(() => conversationPolicy(db, number));
       await orUnavailable('temporal', logger, () =>
         notifyConversation(
           deps.temporal,
@@ -91,6 +104,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
   });
 
   r.post('/status', async (req, res) => {
+    const database = patientDatabase(Date.now() + DATABASE_PATIENCE_MS);
     const form = parse(statusCallbackForm, req.body, 'form');
     const status = fromTwilioStatus(form.MessageStatus);
     if (!status) {
@@ -98,7 +112,8 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
       res.status(200).end();
       return;
     }
-    const result = await orUnavailable('database', logger, () =>
+    // Safe to repeat: a status event is kept once, and a status never moves back.
+    const result = await database(() =>
       db.transaction((tx) =>
         recordStatusEvent(tx, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null }),
       ),
