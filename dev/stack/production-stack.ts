@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrateDatabase, openDatabase } from '../../src/db/database';
 import { activeNumbers } from '../../src/db/queries/number-queries';
+import { twilioWebhookUrl } from '../../src/providers/twilio/twilio-webhook-urls';
 import { devSecrets, type DevSecrets } from '../dev-secrets';
 import { ensurePortFree } from '../embedded-services';
 import { startTwilioEmulator, type TwilioEmulator } from '../emulator/twilio-emulator';
@@ -134,7 +135,7 @@ export async function startProductionStack(opts: ProductionStackOptions): Promis
     const emulator = await startTwilioEmulator({
       ...EMULATOR_TWILIO,
       port: ports.emulator,
-      inboundWebhookUrl: `${lbUrl}/webhooks/twilio/messages`,
+      inboundWebhookUrl: twilioWebhookUrl(lbUrl, '/webhooks/twilio/messages'),
       numbers: numbers.map((n) => ({ phoneNumber: n.e164, whatsappSender: true })),
       log: (line) => appendFileSync(join(logDir, 'emulator.log'), `${line}\n`),
     });
