@@ -1,3 +1,5 @@
+import { requestTo } from '../dev/harness/test-stack';
+
 /**
  * How the suite's users talk to Switchboard, and how it sees every answer they get.
  *
@@ -102,19 +104,8 @@ export async function call<T = unknown>(
     let body: unknown = undefined;
     let waitMs = 1000;
     try {
-      const res = await fetch(`${apiUrl}${path}`, {
-        method,
-        headers: {
-          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
-          ...opts.headers,
-        },
-        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-        signal: AbortSignal.timeout(TRY_TIMEOUT_MS),
-      });
-      status = res.status;
-      const text = await res.text();
-      body = text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text;
+      const res = await requestTo<unknown>(apiUrl, method, path, { ...opts, timeoutMs: TRY_TIMEOUT_MS });
+      ({ status, body } = res);
       waitMs = Number(res.headers.get('retry-after') ?? 1) * 1000;
     } catch {
       // No answer (refused, reset, timed out): the request may or may not have been taken; resend it.

@@ -29,6 +29,8 @@ export interface RequestOptions {
   key?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Abandon the request after this long (a client that will not wait for ever on a paused dependency). */
+  timeoutMs?: number;
 }
 
 /** One JSON request to an API, as its clients make them. */
@@ -46,6 +48,7 @@ export async function requestTo<T = any>(
       ...opts.headers,
     },
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+    signal: opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined,
   });
   const text = await res.text();
   const body = text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as T) : (text as T);
