@@ -1,7 +1,7 @@
 /**
  * Run as its own process by test/database-shutdown.test.ts: transactions through `openDatabase` from 40
  * callers while the PostgreSQL it started is shut down immediately (SIGQUIT) three times and started again.
- * Exits 0 and prints how many transactions committed after the last restart; a driver bug that throws
+ * Exits 0 once a transaction commits after the last restart, printing how many did; a driver bug that throws
  * outside any query (postgres.js 3.4.9 unpatched: `Cannot read properties of null (reading 'write')`) kills it.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalPostgres } from '../../dev/local-postgres';
 import { openDatabase } from '../../src/db/database';
+
+/** On stderr, so a run that hangs (killed at the test's timeout) shows how far it got. */
+const progress = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
 async function main(dataDir: string, port: number): Promise<void> {
   let server = await startLocalPostgres({ dataDir, port, ephemeral: true });
@@ -30,17 +33,21 @@ async function main(dataDir: string, port: number): Promise<void> {
       }
     }
   });
-  for (let shutdown = 0; shutdown < 3; shutdown++) {
+  for (let shutdown = 1; shutdown <= 3; shutdown++) {
     await sleep(1000);
+    progress(`shutdown ${shutdown} (${committed} committed so far)`);
     const postmaster = Number(readFileSync(join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(postmaster, 'SIGQUIT');
     await sleep(1500);
     server = await startLocalPostgres({ dataDir, port, ephemeral: true });
+    progress(`PostgreSQL back after shutdown ${shutdown}`);
   }
   const before = committed;
-  await sleep(1000);
+  while (committed === before) await sleep(50); // bounded by the test's timeout, which kills this process
   running = false;
+  progress(`${committed - before} committed since; waiting for the callers to finish`);
   await Promise.all(callers);
+  progress('callers finished; closing');
   await close();
   await server.stop();
   console.log(JSON.stringify({ committedAfterLastRestart: committed - before }));
