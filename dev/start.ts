@@ -2,7 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startApiServer } from '../src/api/api-server';
-import { loadConfig } from '../src/config';
+import { loadConfig, warnIfPaymentSandbox } from '../src/config';
 import { migrateDatabase, openDatabase } from '../src/db/database';
 import { activeNumbers } from '../src/db/queries/number-queries';
 import { createLogger } from '../src/logger';
@@ -67,7 +67,10 @@ runUntilSignal(async (onStop) => {
     onboardingDeskUrl ??= `${emulator.url}/onboarding/v1/AccessRequests`;
   }
   const twilioAccount = { accountSid: twilio.accountSid!, authToken: twilio.authToken!, apiBaseUrl: twilio.apiBaseUrl };
-  const paymentGateway = createPaymentGateway(config);
+  // The demo chooses the sandbox itself (and says so); a deployment must name its gateway.
+  const payments = { ...config, PAYMENT_GATEWAY: config.PAYMENT_GATEWAY ?? 'sandbox' };
+  warnIfPaymentSandbox(payments, logger);
+  const paymentGateway = createPaymentGateway(payments);
   const { TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue } = config;
 
   const worker = { temporalAddress: temporal.address, namespace, taskQueue, db: database.db, publicBaseUrl };

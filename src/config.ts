@@ -27,7 +27,8 @@ const schema = z.object({
   SWITCHBOARD_PROVIDER_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   ONBOARDING_DESK_URL: url.optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.data'),
-  PAYMENT_GATEWAY: z.enum(['sandbox', 'stripe']).default('sandbox'),
+  /** No default: the sandbox accepts any card token and charges nothing, so a deployment names its choice. */
+  PAYMENT_GATEWAY: z.enum(['sandbox', 'stripe']).optional(),
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_\w+$/, 'expected sk_test_… / sk_live_… (or a restricted rk_ key)')
@@ -65,11 +66,22 @@ export function requireSettings<K extends keyof Config>(config: Config, keys: K[
 }
 
 /** `npm run api` and `npm run worker` start nothing themselves: these services must be configured. */
-export const loadServiceConfig = () =>
-  requireSettings(loadConfig(), [
+export const loadServiceConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  requireSettings(loadConfig(env), [
     'DATABASE_URL',
     'TEMPORAL_ADDRESS',
     'TWILIO_ACCOUNT_SID',
     'TWILIO_AUTH_TOKEN',
     'PUBLIC_BASE_URL',
+    'PAYMENT_GATEWAY',
   ]);
+
+/** Said at every start of a process that takes payments through the sandbox, so nobody runs it unawares. */
+export function warnIfPaymentSandbox(
+  config: Pick<Config, 'PAYMENT_GATEWAY'>,
+  logger: { warn: (fields: object, message: string) => void },
+): void {
+  if (config.PAYMENT_GATEWAY !== 'sandbox') return;
+  const why = 'any card token is accepted and nothing is charged (points and numbers are free); demos and tests only';
+  logger.warn({ paymentGateway: 'sandbox' }, `PAYMENT_GATEWAY=sandbox: ${why}`);
+}

@@ -20,6 +20,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       TWILIO_API_BASE_URL: h.emulator.url,
+      PAYMENT_GATEWAY: 'sandbox',
       PUBLIC_BASE_URL: h.apiUrl,
       LOG_LEVEL: 'info',
       // Its health server on any free port: other files' workers may run at the same time.

@@ -106,6 +106,7 @@ describe("the worker's /readyz", () => {
         TWILIO_ACCOUNT_SID: ACCOUNT_SID,
         TWILIO_AUTH_TOKEN: AUTH_TOKEN,
         TWILIO_API_BASE_URL: h.emulator.url,
+        PAYMENT_GATEWAY: 'sandbox',
         PUBLIC_BASE_URL: h.apiUrl,
         WORKER_HEALTH_PORT: String(port),
         // The bundle the global setup built, as `npm run build` provides one in production.

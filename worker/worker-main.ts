@@ -1,4 +1,4 @@
-import { loadServiceConfig } from '../src/config';
+import { loadServiceConfig, warnIfPaymentSandbox } from '../src/config';
 import { migrateDatabase, openDatabase } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { createPaymentGateway } from '../src/providers/payments/create-payment-gateway';
@@ -11,6 +11,7 @@ import { startWorker } from './start-worker';
 runUntilSignal(async (onStop) => {
   const config = loadServiceConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  warnIfPaymentSandbox(config, logger);
   const database = openDatabase(config.DATABASE_URL);
   onStop(database.close);
   // Listening first: while it migrates and connects, probes get 503 "starting" rather than a refusal.

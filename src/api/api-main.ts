@@ -1,4 +1,4 @@
-import { loadServiceConfig } from '../config';
+import { loadServiceConfig, warnIfPaymentSandbox } from '../config';
 import { migrateDatabase } from '../db/database';
 import { createLogger } from '../logger';
 import { runUntilSignal } from '../run-until-signal';
@@ -8,6 +8,7 @@ import { startApiServer } from './api-server';
 runUntilSignal(async (onStop) => {
   const config = loadServiceConfig();
   const logger = createLogger(config.LOG_LEVEL, 'api');
+  warnIfPaymentSandbox(config, logger);
   await migrateDatabase(config.DATABASE_URL);
   const api = await startApiServer(
     {

@@ -1,5 +1,6 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, requireSettings } from '../../src/config';
+import { ConfigError, loadConfig, loadServiceConfig, requireSettings, warnIfPaymentSandbox } from '../../src/config';
 
 describe('configuration', () => {
   it('applies defaults when nothing is set', () => {
@@ -21,6 +22,28 @@ describe('configuration', () => {
 
   it('treats blank variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('refuses to start the api or a worker until the payment gateway is named: the sandbox charges nothing', () => {
+    const service = {
+      DATABASE_URL: 'postgres://db/x',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'a-twilio-auth-token',
+      PUBLIC_BASE_URL: 'https://switchboard.example',
+    };
+    expect(() => loadServiceConfig(service)).toThrow('Missing configuration: PAYMENT_GATEWAY');
+    expect(loadServiceConfig({ ...service, PAYMENT_GATEWAY: 'sandbox' }).PAYMENT_GATEWAY).toBe('sandbox');
+  });
+
+  it('warns at start that the sandbox gateway charges nothing, and says nothing of Stripe', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    warnIfPaymentSandbox({ PAYMENT_GATEWAY: 'sandbox' }, logger);
+    warnIfPaymentSandbox({ PAYMENT_GATEWAY: 'stripe' }, logger);
+    expect(lines.map((l) => JSON.parse(l) as { level: number; msg: string })).toEqual([
+      expect.objectContaining({ level: 40, msg: expect.stringContaining('nothing is charged') }),
+    ]);
   });
 
   it('lists what a standalone process is missing', () => {

@@ -3,9 +3,11 @@ import type { PaymentGateway } from './payment-gateway';
 import { SandboxGateway } from './sandbox-gateway';
 import { StripeGateway } from './stripe-gateway';
 
-export function createPaymentGateway(
-  config: Pick<Config, 'PAYMENT_GATEWAY' | 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE_URL'>,
-): PaymentGateway {
+type GatewayConfig = Pick<Config, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE_URL'> & {
+  PAYMENT_GATEWAY: NonNullable<Config['PAYMENT_GATEWAY']>;
+};
+
+export function createPaymentGateway(config: GatewayConfig): PaymentGateway {
   switch (config.PAYMENT_GATEWAY) {
     case 'sandbox':
       return new SandboxGateway();
