@@ -96,6 +96,27 @@ describe('the WhatsApp conversation path', () => {
     expect(detail.body.messages.filter((m: any) => m.providerSid === first.messageSid)).toHaveLength(1);
   });
 
+  it('sends a reply retried with its Idempotency-Key once, and refuses the key on a different reply with 422', async () => {
+    const conv = await openConversationWith(customer(6));
+    const send = (text: string) =>
+      h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+        key: desk.operatorKey,
+        body: { body: text },
+        headers: { 'idempotency-key': 'reply-key-0001' },
+      });
+    const first = await send('Your refund is on its way');
+    const retried = await send('Your refund is on its way');
+    const reused = await send('Something else entirely');
+    expect([first.status, retried.status, reused.status]).toEqual([201, 201, 422]);
+    expect(retried.body.message.id).toBe(first.body.message.id);
+    expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused', messageId: first.body.message.id });
+    const detail = await h.request('GET', `/v1/conversations/${conv.id}`, { key: desk.operatorKey });
+    expect(detail.body.messages.filter((m: any) => m.direction === 'outbound').map((m: any) => m.body)).toEqual([
+      'Your refund is on its way',
+    ]);
+    expect(h.emulator.sentMessages().filter((m) => m.form.To === `whatsapp:${customer(6)}`)).toHaveLength(1);
+  });
+
   it('refuses replies once closed, and the next customer message opens a new conversation', async () => {
     const from = customer(5);
     const conv = await openConversationWith(from);

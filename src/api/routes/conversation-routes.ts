@@ -131,21 +131,25 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
       });
     }
     const conversation = await open(auth, id);
-    const result = await withWorkflow(id, () =>
-      replyToConversation(temporal, conversation.workflowId, {
-        // Scoped to the conversation so one client's key cannot collide with another conversation's.
-        requestId: `reply:${id}:${key ?? randomUUID()}`,
-        operatorId: auth.operatorId,
-        // What the operator sees for a template: Twilio renders it for the customer.
-        body: body.contentSid
-          ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}`
-          : (body.body ?? ''),
-        mediaUrl: body.mediaUrl,
-        contentSid: body.contentSid,
-        contentVariables: body.contentVariables,
-      }),
-    );
+    const reply = {
+      // Scoped to the conversation so one client's key cannot collide with another conversation's.
+      requestId: `reply:${id}:${key ?? randomUUID()}`,
+      operatorId: auth.operatorId,
+      // What the operator sees for a template: Twilio renders it for the customer.
+      body: body.contentSid
+        ? `[template ${body.contentSid}] ${JSON.stringify(body.contentVariables ?? {})}`
+        : (body.body ?? ''),
+      mediaUrl: body.mediaUrl,
+      contentSid: body.contentSid,
+      contentVariables: body.contentVariables,
+    };
+    const result = await withWorkflow(id, () => replyToConversation(temporal, conversation.workflowId, reply));
     const message = await messageInConversation(db, id, result.messageId);
+    // A retry is the same request; the same key on another message is a client bug, not a reason to answer the first.
+    if (message && (message.body !== reply.body || message.attachments[0]?.url !== reply.mediaUrl)) {
+      const why = `Idempotency-Key ${key} was already used for a different message in this conversation`;
+      throw new ApiError(422, 'idempotency_key_reused', why, { messageId: message.id });
+    }
     const refused = { providerErrorCode: result.errorCode, messageId: result.messageId };
     // Twilio's own word that the 24-hour window has closed: the same answer as our check, never retried blindly.
     if (result.status === 'failed' && result.errorCode === WHATSAPP_WINDOW_CLOSED) {
