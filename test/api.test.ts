@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashApiKey } from '../src/api/api-keys';
-import { createDesk } from './helpers/fixtures';
+import { createDesk, postSignedForm } from './helpers/fixtures';
 import { BOOTSTRAP_TOKEN, useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
@@ -167,6 +167,23 @@ describe('reply refusals', () => {
       body: { body: 'hi' },
     });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('malformed requests', () => {
+  // The router refuses to decode these before any route runs; they answered 500.
+  it('answers 400 malformed_path to a path that is not valid percent-encoding, with or without credentials', async () => {
+    const asAdmin = await h.request('GET', '/v1/conversations/%E0%A4%A', { key: desk.adminKey });
+    const asNobody = await h.request('GET', '/v1/visitor-sessions/%E0%A4%A/messages');
+    for (const res of [asAdmin, asNobody]) {
+      expect([res.status, res.body.error?.code]).toEqual([400, 'malformed_path']);
+    }
+  });
+
+  it('answers 413 to a webhook form with more fields than Twilio ever sends, before checking its signature', async () => {
+    const form = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`Field${i}`, 'x']));
+    const res = await postSignedForm(h, '/webhooks/twilio/messages', form);
+    expect([res.status, res.json?.error?.code]).toEqual([413, 'payload_too_large']);
   });
 });
 

@@ -84,9 +84,13 @@ export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof TwilioUnavailableError) {
     return new ApiError(502, 'provider_unavailable', `Twilio could not be reached; try again: ${err.message}`);
   }
+  // The router's own refusal of a path segment it cannot percent-decode (`%E0%A4%A`), before any route ran.
+  if (err instanceof URIError) return new ApiError(400, 'malformed_path', 'The path is not valid percent-encoding');
   const parser = err as BodyParserError;
   if (parser.type === 'entity.too.large')
     return new ApiError(413, 'payload_too_large', `Request body exceeds ${parser.limit} bytes`);
+  if (parser.type === 'parameters.too.many')
+    return new ApiError(413, 'payload_too_large', 'Request body has more form fields than any webhook sends');
   if (parser.type === 'entity.parse.failed')
     return new ApiError(400, 'malformed_body', 'Request body is not valid JSON');
   if (parser.type?.startsWith('charset') || parser.type === 'encoding.unsupported') {
