@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database';
 import { createApp } from '../src/api/app';
 import { createLogger } from '../src/logger';
-import { createDesk, eventually, inboundForm, postSignedForm } from './helpers/fixtures';
+import { createDesk, eventually, inboundForm, openChats, postSignedForm } from './helpers/fixtures';
 import { ACCOUNT_SID, AUTH_TOKEN, useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
@@ -147,6 +147,24 @@ describe('status callbacks', () => {
       MessageStatus: 'delivered',
     });
     expect(res.status).toBe(200);
+  });
+
+  it('refuses a status callback for another Twilio account with 400 account_mismatch, and moves no message', async () => {
+    const [conv] = await openChats(h, desk, 1);
+    const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'On its way' },
+    });
+    const sid = reply.body.message.providerSid as string;
+    const res = await postSignedForm(h, '/webhooks/twilio/status', {
+      MessageSid: sid,
+      AccountSid: `AC${'d4'.repeat(16)}`,
+      MessageStatus: 'failed',
+      ErrorCode: '30008',
+    });
+    expect([res.status, res.json?.error?.code]).toEqual([400, 'account_mismatch']);
+    const [row] = await h.database.sql`select status from messages where provider_sid = ${sid}`;
+    expect(row!.status).not.toBe('failed');
   });
 
   it('answers 403 to an unsigned status callback', async () => {

@@ -48,6 +48,12 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     (deadline: number) =>
     <T>(work: () => Promise<T>) =>
       orUnavailable('database', logger, () => retryWhileDatabaseUnavailable(work, deadline));
+  /** Signed with our token but naming another account: nothing of it is ours to store. */
+  const refuseOtherAccounts = (accountSid: string) => {
+    if (accountSid === deps.twilio.accountSid) return;
+    const why = `AccountSid ${accountSid} is not this deployment's Twilio account`;
+    throw new ApiError(400, 'account_mismatch', why);
+  };
   const r = Router();
   r.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   r.use(verifyTwilioSignature(deps.twilio.authToken, deps.publicBaseUrl));
@@ -55,13 +61,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
   r.post('/messages', async (req, res) => {
     const database = patientDatabase(Date.now() + DATABASE_PATIENCE_MS);
     const form = parse(inboundMessageForm, req.body, 'form');
-    if (form.AccountSid !== deps.twilio.accountSid) {
-      throw new ApiError(
-        400,
-        'account_mismatch',
-        `AccountSid ${form.AccountSid} is not this deployment's Twilio account`,
-      );
-    }
+    refuseOtherAccounts(form.AccountSid);
     const number = await database(() => findActiveNumber(db, form.To));
     if (!number) throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number here`);
     const attachments = attachmentsOf(form);
@@ -106,6 +106,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
   r.post('/status', async (req, res) => {
     const database = patientDatabase(Date.now() + DATABASE_PATIENCE_MS);
     const form = parse(statusCallbackForm, req.body, 'form');
+    refuseOtherAccounts(form.AccountSid);
     const status = fromTwilioStatus(form.MessageStatus);
     if (!status) {
       logger.warn({ messageSid: form.MessageSid, status: form.MessageStatus }, 'ignoring unknown message status');
