@@ -48,6 +48,13 @@ describe('one inbox for every channel (F2)', () => {
     expect(h.emulator.sentMessages().some((m) => m.body === 'Yes, in 3 days.')).toBe(false);
     const wallet = await h.request('GET', '/v1/wallet', { key: desk.adminKey });
     expect(wallet.body.wallet.balance.credits).toBe(400);
+
+    // Polling on from the cursor it was given finds nothing new (it found the same reply again, for ever).
+    const cursor = encodeURIComponent(delivered.body.cursor);
+    const next = await h.request('GET', `/v1/visitor-sessions/${visitor.id}/messages?after=${cursor}`, {
+      key: visitor.token,
+    });
+    expect(next.body).toEqual({ messages: [], cursor: delivered.body.cursor });
   });
 
   it("refuses another session's token, an empty message, a malformed Idempotency-Key, and a session on a department that does not serve the brand", async () => {

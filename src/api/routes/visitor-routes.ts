@@ -82,12 +82,13 @@ export function visitorRouter(db: Db, temporal: Client, taskQueue: string): Rout
   r.get('/:id/messages', visitorAuth(db), async (req, res) => {
     const session = res.locals.session as VisitorSession;
     const query = parse(pollQuery, req.query, 'query');
-    const after = query.after ? new Date(query.after) : new Date(0);
+    const after = query.after ?? new Date(0).toISOString();
     const deadline = Date.now() + query.waitSeconds * 1000;
     for (;;) {
       const found = await visitorMessagesAfter(db, session, after);
       if (found.length > 0 || Date.now() >= deadline || req.socket.destroyed) {
-        res.json({ messages: found, cursor: (found.at(-1)?.createdAt ?? after).toISOString() });
+        const messages = found.map(({ cursor: _, ...message }) => message);
+        res.json({ messages, cursor: found.at(-1)?.cursor ?? after });
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));

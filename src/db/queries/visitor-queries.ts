@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../database';
 import { conversations, messages, visitorSessions } from '../schema';
 
@@ -23,15 +23,27 @@ export async function sessionByTokenHash(tx: Tx, tokenHash: string): Promise<Vis
   return session;
 }
 
-/** Every message of the visitor's conversations after `after`, oldest first. */
-export async function visitorMessagesAfter(tx: Tx, session: VisitorSession, after: Date) {
+/** A message's `created_at` to the microsecond PostgreSQL keeps, as ISO 8601: a JavaScript Date stops at the millisecond. */
+const createdAtExact = sql<string>`to_char(${messages.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * Every message of the visitor's conversations created after `after` (ISO 8601, to the microsecond), oldest
+ * first, each with its exact time: a cursor cut to the millisecond would find its own last message again.
+ */
+export async function visitorMessagesAfter(tx: Tx, session: VisitorSession, after: string) {
   const mine = tx
     .select({ id: conversations.id })
     .from(conversations)
     .where(eq(conversations.customerAddress, visitorAddress(session)));
   return tx
-    .select({ id: messages.id, direction: messages.direction, body: messages.body, createdAt: messages.createdAt })
+    .select({
+      id: messages.id,
+      direction: messages.direction,
+      body: messages.body,
+      createdAt: messages.createdAt,
+      cursor: createdAtExact,
+    })
     .from(messages)
-    .where(and(inArray(messages.conversationId, mine), gt(messages.createdAt, after)))
+    .where(and(inArray(messages.conversationId, mine), gt(messages.createdAt, sql`${after}::timestamptz`)))
     .orderBy(asc(messages.createdAt));
 }
