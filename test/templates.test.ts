@@ -38,8 +38,20 @@ describe('WhatsApp templates and the 24-hour window', () => {
   it('lists only the templates Meta approved', async () => {
     const res = await h.request('GET', '/v1/whatsapp/templates', { key: desk.operatorKey });
     expect(res.status).toBe(200);
-    expect(res.body.templates.map((t: any) => t.name).sort()).toEqual(['follow_up', 'order_update']);
+    expect(res.body.templates.map((t: any) => t.name).sort()).toEqual(['delivery_choice', 'follow_up', 'order_update']);
     expect(res.body.templates[0].contentSid).toMatch(/^HX/);
+  });
+
+  it('shows the text and content type of templates that are not plain text (quick replies)', async () => {
+    const res = await h.request('GET', '/v1/whatsapp/templates', { key: desk.operatorKey });
+    expect(res.body.templates.find((t: any) => t.name === 'delivery_choice')).toMatchObject({
+      contentType: 'twilio/quick-reply',
+      body: 'Your parcel {{1}} is ready. When should we deliver it?',
+    });
+    expect(res.body.templates.find((t: any) => t.name === 'order_update')).toMatchObject({
+      contentType: 'twilio/text',
+      body: 'Hi {{1}}, your order {{2}} has an update.',
+    });
   });
 
   it('refuses a free-form reply outside the window, saying when it closed, and sends a template instead', async () => {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { EmulatedTemplate, EmulatorState } from './emulator-state';
 import { newSid, rfc2822 } from './twilio-wire';
 
-/** A few WhatsApp templates as an account would have them: two approved, one rejected. */
+/** A few WhatsApp templates as an account would have them: three approved (one with quick replies), one rejected. */
 export function seedTemplates(state: EmulatorState): void {
   const seed: Omit<EmulatedTemplate, 'sid'>[] = [
     {
@@ -18,6 +18,22 @@ export function seedTemplates(state: EmulatorState): void {
       body: 'Hi {{1}}, we are back with an answer to your question. Reply to continue.',
       variables: { '1': 'name' },
       status: 'approved',
+    },
+    {
+      friendlyName: 'delivery_choice',
+      language: 'en',
+      body: 'Your parcel {{1}} is ready. When should we deliver it?',
+      variables: { '1': 'parcel' },
+      status: 'approved',
+      types: {
+        'twilio/quick-reply': {
+          body: 'Your parcel {{1}} is ready. When should we deliver it?',
+          actions: [
+            { title: 'Today', id: 'today' },
+            { title: 'Tomorrow', id: 'tomorrow' },
+          ],
+        },
+      },
     },
     {
       friendlyName: 'promo_blast',
@@ -46,7 +62,7 @@ export function contentRouter(state: EmulatorState, accountSid: string): Router 
         friendly_name: t.friendlyName,
         language: t.language,
         variables: t.variables,
-        types: { 'twilio/text': { body: t.body } },
+        types: t.types ?? { 'twilio/text': { body: t.body } },
         approval_requests: {
           name: t.friendlyName,
           category: 'UTILITY',

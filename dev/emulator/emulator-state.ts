@@ -42,6 +42,8 @@ export interface EmulatedTemplate {
   variables: Record<string, string>;
   status: 'approved' | 'rejected' | 'pending';
   rejectionReason?: string;
+  /** The Content API's `types` when not plain text (`{"twilio/text": {body}}`): quick replies, cards… */
+  types?: Record<string, Record<string, unknown>>;
 }
 
 export interface EmulatedAccessRequest {

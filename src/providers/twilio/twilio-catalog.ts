@@ -15,8 +15,20 @@ export interface WhatsAppTemplate {
   contentSid: string;
   name: string;
   language: string;
+  /** The Content API's type (`twilio/text`, `twilio/quick-reply`, `twilio/card`…), so a desk knows what it sends. */
+  contentType: string;
+  /** The text the customer reads: the body, or a card's title when it has none. */
   body: string;
   variables: Record<string, string>;
+}
+
+type ContentTypes = Record<string, { body?: unknown; title?: unknown } | undefined>;
+
+/** A template's first content type and its text; the list read only `twilio/text` and showed others empty. */
+function contentOf(types: ContentTypes): Pick<WhatsAppTemplate, 'contentType' | 'body'> {
+  const [contentType, content] = Object.entries(types)[0] ?? ['twilio/text', undefined];
+  const text = content?.body ?? content?.title;
+  return { contentType, body: typeof text === 'string' ? text : '' };
 }
 
 /** The account's WhatsApp templates that Meta approved (Content API): only those can be sent. */
@@ -28,7 +40,7 @@ async function listApprovedTemplates(twilio: TwilioClient): Promise<WhatsAppTemp
       contentSid: c.sid,
       name: c.friendlyName,
       language: c.language,
-      body: String((c.types as Record<string, { body?: string }>)['twilio/text']?.body ?? ''),
+      ...contentOf(c.types as ContentTypes),
       variables: c.variables as unknown as Record<string, string>,
     }));
 }
