@@ -1,6 +1,7 @@
 import { Connection, Client } from '@temporalio/client';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database';
 import { createApp } from '../src/api/app';
@@ -78,6 +79,37 @@ describe('inbound webhook refusals', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<Response></Response>');
     expect(await storedMessages(form.MessageSid!)).toHaveLength(1);
+  });
+});
+
+describe('behind a proxy that serves Switchboard under a path', () => {
+  // PUBLIC_BASE_URL https://host/sb: Twilio signs …/sb/webhooks/…, the proxy forwards /webhooks/…; it answered 403.
+  it('accepts a webhook signed over PUBLIC_BASE_URL with its path, and refuses one signed without it', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const publicBaseUrl = `${url}/sb`;
+    server.on(
+      'request',
+      createApp({
+        db: h.database.db,
+        sql: h.database.sql,
+        temporal: h.temporal,
+        taskQueue: h.taskQueue,
+        logger: createLogger('silent'),
+        publicBaseUrl,
+        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+      }),
+    );
+    const form = inboundForm(desk, { From: 'whatsapp:+15550007778' });
+    const signedOver = (signedUrl: string) => twilio.getExpectedTwilioSignature(AUTH_TOKEN, signedUrl, form);
+    const viaProxy = { ...h, apiUrl: url };
+    const withoutPrefix = await postSignedForm(viaProxy, INBOUND, form, { signature: signedOver(`${url}${INBOUND}`) });
+    const asTwilioSigns = await postSignedForm(viaProxy, INBOUND, form, {
+      signature: signedOver(`${publicBaseUrl}${INBOUND}`),
+    });
+    server.close();
+    expect([withoutPrefix.status, asTwilioSigns.status]).toEqual([403, 200]);
   });
 });
 

@@ -1,17 +1,17 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
-import { CONNECTION_OVERRIDES } from '../providers/twilio/twilio-webhook-urls';
+import { CONNECTION_OVERRIDES, publicUrl } from '../providers/twilio/twilio-webhook-urls';
 import { ApiError } from './api-errors';
 
 /**
  * Checks X-Twilio-Signature against the URL Twilio called: PUBLIC_BASE_URL + path, because behind
- * a proxy the Host we see is not the one Twilio signed.
+ * a proxy the Host we see (and the path prefix it strips) is not what Twilio signed.
  */
 export function verifyTwilioSignature(authToken: string, publicBaseUrl: string): RequestHandler {
   return (req, _res, next) => {
     const signature = req.header('x-twilio-signature');
     if (!signature) throw new ApiError(403, 'missing_signature', 'X-Twilio-Signature header is required');
-    const url = new URL(req.originalUrl, publicBaseUrl).toString();
+    const url = publicUrl(publicBaseUrl, req.originalUrl);
     const params = (req.body ?? {}) as Record<string, string>;
     // Twilio may sign the URL as configured, fragment included; the fragment never reaches us.
     const signed = [url, `${url}#${CONNECTION_OVERRIDES}`];

@@ -7,6 +7,12 @@
  */
 export const CONNECTION_OVERRIDES = 'ct=3000&rt=7000&rc=2&rp=all';
 
+/**
+ * Where Twilio reaches `path` of ours. PUBLIC_BASE_URL may carry a path (`https://host/sb`, behind a proxy
+ * that strips it), so paths are appended to it: resolved against it, `/webhooks/…` lost the `/sb`.
+ */
+export const publicUrl = (publicBaseUrl: string, path: string): string => `${publicBaseUrl.replace(/\/+$/, '')}${path}`;
+
 /** The URL we give Twilio for a webhook on `path`, with our connection overrides. */
 export const twilioWebhookUrl = (publicBaseUrl: string, path: string): string =>
-  `${new URL(path, publicBaseUrl).toString()}#${CONNECTION_OVERRIDES}`;
+  `${publicUrl(publicBaseUrl, path)}#${CONNECTION_OVERRIDES}`;
