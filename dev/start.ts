@@ -78,6 +78,8 @@ runUntilSignal(async (onStop) => {
   const api = await startApiServer(
     {
       port: config.PORT,
+      // The demo signs webhooks with a token anyone can read in this repository: not for the network.
+      host: config.HOST ?? '127.0.0.1',
       databaseUrl,
       temporalAddress: temporal.address,
       namespace,

@@ -5,6 +5,8 @@ const url = z.url({ protocol: /^https?$/ });
 /** Every variable the processes read, validated once at start with a message per bad value. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The API's listening address. Unset: every interface for `npm run api`, loopback only for the demo. */
+  HOST: z.string().min(1).optional(),
   /** The worker's /readyz and /healthz (it has no other HTTP); 0 picks a free port. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** A prebuilt workflow bundle for the worker; unset, the one `npm run build` put in dist/ (if any). */

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../dev/free-port';
@@ -76,6 +76,20 @@ afterAll(async () => {
 describe('the README, pasted after npm start', () => {
   it('has shell blocks to run', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  // Its webhook token is in this repository: on the network, anyone could forge customers.
+  it("serves the demo on this machine's loopback only, not on its network addresses", async () => {
+    const reach = (host: string) =>
+      fetch(`http://${host}:${port}/healthz`).then(
+        (res) => res.status,
+        () => 'refused',
+      );
+    expect(await reach('127.0.0.1')).toBe(200);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal);
+    for (const address of external) expect(await reach(address!.address)).toBe('refused');
   });
 
   it.each(blocks.map((block, i) => [i + 1, block.split('\n')[0]!, block]))(

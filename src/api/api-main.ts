@@ -13,6 +13,7 @@ runUntilSignal(async (onStop) => {
   const api = await startApiServer(
     {
       port: config.PORT,
+      host: config.HOST,
       databaseUrl: config.DATABASE_URL,
       temporalAddress: config.TEMPORAL_ADDRESS,
       namespace: config.TEMPORAL_NAMESPACE,

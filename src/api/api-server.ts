@@ -6,6 +6,8 @@ import { createApp, type AppDeps } from './app';
 
 export interface ApiServerOptions extends Omit<AppDeps, 'db' | 'sql' | 'temporal'> {
   port: number;
+  /** Unset: every interface. */
+  host?: string;
   databaseUrl: string;
   temporalAddress: string;
   namespace: string;
@@ -13,7 +15,7 @@ export interface ApiServerOptions extends Omit<AppDeps, 'db' | 'sql' | 'temporal
 
 /** Opens the database and Temporal connections, and listens; each is stopped in reverse order. */
 export async function startApiServer(opts: ApiServerOptions, onStop: OnStop): Promise<{ url: string }> {
-  const { port, databaseUrl, temporalAddress, namespace, ...deps } = opts;
+  const { port, host, databaseUrl, temporalAddress, namespace, ...deps } = opts;
   const database = openDatabase(databaseUrl);
   onStop(database.close);
   const connection = await Connection.connect({ address: temporalAddress });
@@ -21,7 +23,7 @@ export async function startApiServer(opts: ApiServerOptions, onStop: OnStop): Pr
   const temporal = new Client({ connection, namespace });
   const app = createApp({ ...deps, db: database.db, sql: database.sql, temporal });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, () => resolve(s));
+    const s = host ? app.listen(port, host, () => resolve(s)) : app.listen(port, () => resolve(s));
     s.once('error', reject);
   });
   onStop(() => new Promise((resolve) => server.close(() => resolve())));
