@@ -6,6 +6,7 @@ import {
   accessRequestForm,
   consent,
   createOrg,
+  integrationKey,
   decide,
   uniqueBusinessManagerId,
   type Org,
@@ -29,10 +30,8 @@ describe('onboarding time limits', () => {
     const org = await createOrg(h);
     await consent(h, org);
     const bm = uniqueBusinessManagerId();
-    await h.request('POST', '/v1/business-accounts', {
-      key: org.adminKey,
-      body: { businessManagerId: bm, product: 'desk', verified: true },
-    });
+    const desk = await integrationKey(h, org, 'desk');
+    await h.request('POST', '/v1/business-accounts', { key: desk, body: { businessManagerId: bm, verified: true } });
     const linked = await h.request('POST', '/v1/whatsapp/channel/link-existing', {
       key: org.adminKey,
       body: { businessManagerId: bm },
@@ -43,7 +42,7 @@ describe('onboarding time limits', () => {
     const late = await h.request(
       'POST',
       `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
-      { key: org.adminKey },
+      { key: desk },
     );
     expect([late.status, late.body.error.code]).toEqual([409, 'request_not_pending']);
     const buy = await h.request('GET', '/v1/whatsapp/numbers/available?country=US&type=local', { key: org.adminKey });

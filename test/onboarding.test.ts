@@ -6,6 +6,7 @@ import {
   consent,
   createOrg,
   decide,
+  integrationKey,
   uniqueBusinessManagerId,
   type Org,
 } from './helpers/onboarding-fixtures';
@@ -49,11 +50,12 @@ describe('linking an existing Business Manager account (F6)', () => {
     const org = await createOrg(h);
     await consent(h, org);
     const bm = uniqueBusinessManagerId();
+    const desk = await integrationKey(h, org, 'desk');
     const account = await h.request('POST', '/v1/business-accounts', {
-      key: org.adminKey,
-      body: { businessManagerId: bm, product: 'desk', verified: true },
+      key: desk,
+      body: { businessManagerId: bm, verified: true },
     });
-    expect(account.status).toBe(201);
+    expect([account.status, account.body.businessAccount.product]).toEqual([201, 'desk']);
     const linked = await linkExisting(org, bm);
     expect(linked.status).toBe(202);
     expect(linked.body.request).toMatchObject({
@@ -67,29 +69,24 @@ describe('linking an existing Business Manager account (F6)', () => {
     const again = await linkExisting(org, bm);
     expect([again.status, again.body.error.code]).toEqual([409, 'onboarding_in_progress']);
 
+    const approve = (key: string) =>
+      h.request('POST', `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`, { key });
     const other = await createOrg(h, { name: 'Other' });
-    const foreign = await h.request(
-      'POST',
-      `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
-      { key: other.adminKey },
-    );
+    const foreign = await approve(await integrationKey(h, other, 'desk'));
     expect(foreign.status).toBe(404);
+    // The admin who asked cannot approve; nor can a product that did not link this account.
+    const byAdmin = await approve(org.adminKey);
+    expect([byAdmin.status, byAdmin.body.error.code]).toEqual([403, 'integration_key_required']);
+    const byCrm = await approve(await integrationKey(h, org, 'crm'));
+    expect([byCrm.status, byCrm.body.error.code]).toEqual([403, 'forbidden']);
 
-    const approved = await h.request(
-      'POST',
-      `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
-      { key: org.adminKey },
-    );
+    const approved = await approve(desk);
     expect([approved.status, approved.body.request.status]).toEqual([200, 'approved']);
     const info = await channel(org);
     expect(info.onboarding).toMatchObject({ status: 'approved', method: 'existing', canBuyNumbers: true });
     expect(info.onboarding.history.map((e: any) => e.event)).toEqual(['pending_link_approval', 'approved']);
 
-    const twice = await h.request(
-      'POST',
-      `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
-      { key: org.adminKey },
-    );
+    const twice = await approve(desk);
     expect([twice.status, twice.body.error.code]).toEqual([409, 'request_not_pending']);
     const afterApproval = await linkExisting(org, bm);
     expect([afterApproval.status, afterApproval.body.error.code]).toEqual([409, 'already_approved']);
@@ -102,9 +99,10 @@ describe('linking an existing Business Manager account (F6)', () => {
     await consent(h, org);
     const bad = await linkExisting(org, 'bm-12');
     expect([bad.status, bad.body.error.fields[0].field]).toEqual([400, 'businessManagerId']);
+    const crm = await integrationKey(h, org, 'crm');
     const body = { businessManagerId: '55555555', product: 'crm', verified: true };
-    expect((await h.request('POST', '/v1/business-accounts', { key: org.adminKey, body })).status).toBe(201);
-    const dup = await h.request('POST', '/v1/business-accounts', { key: org.adminKey, body });
+    expect((await h.request('POST', '/v1/business-accounts', { key: crm, body })).status).toBe(201);
+    const dup = await h.request('POST', '/v1/business-accounts', { key: crm, body });
     expect([dup.status, dup.body.error.code]).toEqual([409, 'already_exists']);
   });
 });
@@ -185,7 +183,7 @@ describe('requesting access for a new link (F7, F8)', () => {
     expect([late.status, late.body.error.code]).toEqual([409, 'request_not_pending']);
 
     const asLink = await h.request('POST', `/v1/business-accounts/link-requests/${requestId}/approve`, {
-      key: org.adminKey,
+      key: await integrationKey(h, org, 'desk'),
     });
     expect(asLink.status).toBe(404);
 

@@ -14,3 +14,4 @@ function generateSecret(prefix: string) {
 
 export const generateApiKey = (role: Role) => generateSecret(role === 'admin' ? 'sb_adm' : 'sb_op');
 export const generateVisitorToken = () => generateSecret('sb_vis');
+export const generateIntegrationKey = () => generateSecret('sb_int');

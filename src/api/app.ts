@@ -17,7 +17,7 @@ import { ApiError } from './api-errors';
 import { authenticate } from './auth';
 import { errorHandler } from './error-responses';
 import { billingRouter } from './routes/billing-routes';
-import { businessAccountsRouter } from './routes/business-account-routes';
+import { businessAccountsRouter, productRouter } from './routes/business-account-routes';
 import { channelRouter } from './routes/channel-routes';
 import { conversationsRouter } from './routes/conversation-routes';
 import { directoryRouter } from './routes/directory-routes';
@@ -65,8 +65,10 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
-  // Routes with their own credentials: the bootstrap token, a visitor's token, the provider's secret.
+  // Routes with their own credentials: the bootstrap token, a visitor's token, the provider's secret, a
+  // product's integration key.
   api.use('/orgs', orgsRouter(db, deps.bootstrapToken));
+  api.use('/business-accounts', productRouter(db, temporal));
   api.use('/visitor-sessions', visitorRouter(db, temporal, taskQueue));
   api.use('/provider', providerRouter(db, temporal, deps.providerSecret));
   // Everything else needs an organisation's API key.
@@ -82,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
     numberPurchasesRouter(db, temporal, catalog, taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY),
   );
   api.use('/whatsapp/numbers', numbersRouter(db, temporal));
-  api.use('/business-accounts', businessAccountsRouter(db, temporal));
+  api.use('/business-accounts', businessAccountsRouter(db));
   api.use('/whatsapp/settings', settingsRouter(db));
   api.use('/whatsapp/templates', templatesRouter(catalog));
   api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database';
 import { activeApiKey } from '../db/queries/directory-queries';
+import { activeIntegrationKey } from '../db/queries/onboarding-queries';
 import { hashApiKey, type Role } from './api-keys';
 import { ApiError } from './api-errors';
 
@@ -26,6 +27,46 @@ export function authenticate(db: Db): RequestHandler {
     res.locals.auth = row satisfies AuthContext;
     next();
   };
+}
+
+/** A product of the organisation, by the integration key an admin issued it. */
+export interface IntegrationContext {
+  orgId: string;
+  product: string;
+  keyId: string;
+}
+
+/**
+ * For the routes a product calls (F6): its integration key, never an organisation's API key, so the
+ * admin asking to link an account cannot also be the product approving it.
+ */
+export function authenticateIntegration(db: Db): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = bearer(req);
+    if (!key)
+      throw new ApiError(
+        401,
+        'unauthenticated',
+        'Send the product\'s integration key as "Authorization: Bearer <key>"',
+      );
+    const integration = await activeIntegrationKey(db, hashApiKey(key));
+    if (integration) {
+      res.locals.integration = { orgId: integration.orgId, product: integration.product, keyId: integration.id };
+      return next();
+    }
+    if (await activeApiKey(db, hashApiKey(key))) {
+      const why =
+        "Only the product's integration key may do this (an admin issues one: POST /v1/business-accounts/integration-keys)";
+      throw new ApiError(403, 'integration_key_required', why);
+    }
+    throw new ApiError(401, 'unauthenticated', 'The integration key is not valid');
+  };
+}
+
+export function integrationOf(res: Response): IntegrationContext {
+  const integration = res.locals.integration as IntegrationContext | undefined;
+  if (!integration) throw new Error('integrationOf used on a route without authenticateIntegration()');
+  return integration;
 }
 
 export function authOf(res: Response): AuthContext {

@@ -13,6 +13,16 @@ export const consent = (h: Harness, org: Org) =>
     body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' },
   });
 
+/** An integration key the admin issues to another product of the organisation (F6). */
+export async function integrationKey(h: Harness, org: Org, product: string): Promise<string> {
+  const res = await h.request('POST', '/v1/business-accounts/integration-keys', {
+    key: org.adminKey,
+    body: { product },
+  });
+  expect(res.status).toBe(201);
+  return res.body.integrationKey.key as string;
+}
+
 export const accessRequestForm = (overrides: Record<string, unknown> = {}) => ({
   businessManagerId: uniqueBusinessManagerId(),
   businessManagerVerified: true,

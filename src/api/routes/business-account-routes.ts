@@ -4,16 +4,27 @@ import { z } from 'zod';
 import type { Db } from '../../db/database';
 import {
   addBusinessAccount,
+  addIntegrationKey,
+  businessAccountById,
   businessAccountsOf,
+  integrationKeysOf,
   onboardingRequestById,
+  revokeIntegrationKey,
   type BusinessAccount,
+  type IntegrationKey,
 } from '../../db/queries/onboarding-queries';
 import { decideOnboarding } from '../../workflow-client/onboarding-client';
-import { ApiError, parse } from '../api-errors';
-import { authOf, requireAdmin } from '../auth';
+import { generateIntegrationKey } from '../api-keys';
+import { ApiError, notFound, parse } from '../api-errors';
+import { authenticateIntegration, authOf, integrationOf, requireAdmin } from '../auth';
 import { ifDuplicate, ifWorkflowMissing } from '../error-responses';
 import { idParam } from '../request-schemas';
 import { requestView } from '../views/onboarding-view';
+
+const product = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'must name the product, e.g. "desk" or "crm"');
 
 const accountBody = z
   .object({
@@ -21,50 +32,92 @@ const accountBody = z
       .string()
       .trim()
       .regex(/^\d{5,20}$/, 'must be the Business Manager ID: 5 to 20 digits'),
-    product: z
-      .string()
-      .trim()
-      .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'must name the product, e.g. "desk" or "crm"'),
+    // Implied by the integration key; accepted when it says the same.
+    product: product.optional(),
     verified: z.boolean(),
   })
   .strict();
 
+const keyBody = z.object({ product }).strict();
+
 const accountView = ({ id, businessManagerId, product, verified, createdAt }: BusinessAccount) => {
   return { id, businessManagerId, product, verified, createdAt };
 };
+const keyView = ({ id, product, keyPrefix, createdAt, revokedAt }: IntegrationKey) => {
+  return { id, product, prefix: keyPrefix, createdAt, revokedAt };
+};
 
 /**
- * The organisation's other products: they record the Business Manager accounts they link, and
- * approve a request to reuse one for WhatsApp (F6).
+ * What the organisation's other products do, each with its own integration key (F6): record the Business
+ * Manager accounts they link, and approve a request to reuse one of theirs for WhatsApp.
  */
-export function businessAccountsRouter(db: Db, temporal: Client): Router {
+export function productRouter(db: Db, temporal: Client): Router {
   const r = Router();
-  r.use(requireAdmin);
+  const asProduct = authenticateIntegration(db);
 
-  r.post('/', async (req, res) => {
+  r.post('/', asProduct, async (req, res) => {
+    const { orgId, product } = integrationOf(res);
     const body = parse(accountBody, req.body);
+    if (body.product && body.product !== product) {
+      throw new ApiError(403, 'forbidden', `This integration key is ${product}'s, not ${body.product}'s`);
+    }
     const duplicate = new ApiError(
       409,
       'already_exists',
-      `${body.product} already linked Business Manager ${body.businessManagerId}`,
+      `${product} already linked Business Manager ${body.businessManagerId}`,
     );
-    const account = await addBusinessAccount(db, { orgId: authOf(res).orgId, ...body }).catch(ifDuplicate(duplicate));
+    const account = await addBusinessAccount(db, { orgId, ...body, product }).catch(ifDuplicate(duplicate));
     res.status(201).json({ businessAccount: accountView(account) });
   });
+
+  r.post('/link-requests/:id/approve', asProduct, async (req, res) => {
+    const { orgId, product } = integrationOf(res);
+    const { id } = parse(idParam, req.params, 'path');
+    const request = await onboardingRequestById(db, id);
+    if (!request || request.orgId !== orgId || request.method !== 'existing') throw notFound('Link request');
+    const account = request.businessAccountId ? await businessAccountById(db, request.businessAccountId) : undefined;
+    if (account?.product !== product) {
+      const owner = account?.product ?? 'another product';
+      throw new ApiError(403, 'forbidden', `Only ${owner}, which linked this Business Manager account, may approve`);
+    }
+    const decided = new ApiError(409, 'request_not_pending', `The link request is ${request.status}`);
+    await decideOnboarding(temporal, orgId, { requestId: id, approved: true }).catch(ifWorkflowMissing(decided));
+    res.json({ request: requestView((await onboardingRequestById(db, id))!) });
+  });
+
+  return r;
+}
+
+/** What admins see of the products' accounts, and the integration keys they issue to them. */
+export function businessAccountsRouter(db: Db): Router {
+  const r = Router();
+  r.use(requireAdmin);
 
   r.get('/', async (_req, res) => {
     res.json({ businessAccounts: (await businessAccountsOf(db, authOf(res).orgId)).map(accountView) });
   });
 
-  r.post('/link-requests/:id/approve', async (req, res) => {
-    const { orgId } = authOf(res);
+  r.post('/integration-keys', async (req, res) => {
+    const body = parse(keyBody, req.body);
+    const { key, stored } = generateIntegrationKey();
+    const row = await addIntegrationKey(db, {
+      orgId: authOf(res).orgId,
+      product: body.product,
+      keyHash: stored.hash,
+      keyPrefix: stored.prefix,
+    });
+    // Shown this once; only its digest is kept.
+    res.status(201).json({ integrationKey: { ...keyView(row), key } });
+  });
+
+  r.get('/integration-keys', async (_req, res) => {
+    res.json({ integrationKeys: (await integrationKeysOf(db, authOf(res).orgId)).map(keyView) });
+  });
+
+  r.delete('/integration-keys/:id', async (req, res) => {
     const { id } = parse(idParam, req.params, 'path');
-    const request = await onboardingRequestById(db, id);
-    if (!request || request.orgId !== orgId || request.method !== 'existing')
-      throw new ApiError(404, 'not_found', 'Link request not found');
-    const decided = new ApiError(409, 'request_not_pending', `The link request is ${request.status}`);
-    await decideOnboarding(temporal, orgId, { requestId: id, approved: true }).catch(ifWorkflowMissing(decided));
-    res.json({ request: requestView((await onboardingRequestById(db, id))!) });
+    if (!(await revokeIntegrationKey(db, authOf(res).orgId, id))) throw notFound('Integration key');
+    res.status(204).end();
   });
 
   return r;

@@ -50,6 +50,13 @@ async function requireNoOpenRequest(db: Db, orgId: string) {
   }
 }
 
+const businessManagerNotVerified = () =>
+  new ApiError(
+    422,
+    'business_manager_not_verified',
+    'Verify the Business Manager account in Meta Business Settings first: only verified businesses can use WhatsApp here',
+  );
+
 export function onboardingRouter(db: Db, temporal: Client, taskQueue: string, policy: OnboardingPolicy): Router {
   const r = Router();
   r.use(requireAdmin);
@@ -68,14 +75,17 @@ export function onboardingRouter(db: Db, temporal: Client, taskQueue: string, po
     const body = parse(linkBody, req.body);
     await requireConsent(db, orgId);
     await requireNoOpenRequest(db, orgId);
-    const [account] = await businessAccountsOf(db, orgId, body.businessManagerId);
-    if (!account) {
+    const accounts = await businessAccountsOf(db, orgId, body.businessManagerId);
+    if (!accounts.length) {
       throw new ApiError(
         404,
         'business_account_not_found',
         `No product of this organisation has linked Business Manager ${body.businessManagerId}. Link it there first, or request access for a new link: POST /v1/whatsapp/channel/access-request`,
       );
     }
+    // Meta sends WhatsApp for verified businesses only; an unverified link would be approved for nothing.
+    const account = accounts.find((a) => a.verified);
+    if (!account) throw businessManagerNotVerified();
     const request = await start({
       orgId,
       method: 'existing',
@@ -93,13 +103,7 @@ export function onboardingRouter(db: Db, temporal: Client, taskQueue: string, po
     const { orgId } = authOf(res);
     const { businessManagerVerified, businessManagerId: bmId, ...form } = parse(accessRequestBody, req.body);
     await requireConsent(db, orgId);
-    if (!businessManagerVerified) {
-      throw new ApiError(
-        422,
-        'business_manager_not_verified',
-        'Verify the Business Manager account in Meta Business Settings first: the provider reviews verified accounts only',
-      );
-    }
+    if (!businessManagerVerified) throw businessManagerNotVerified();
     if (await liveNumber(db, form.contactPhone, orgId)) {
       throw new ApiError(
         422,

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../database';
-import { businessAccounts, onboardingEvents, onboardingRequests } from '../schema';
+import { businessAccounts, integrationKeys, onboardingEvents, onboardingRequests } from '../schema';
 
 export type OnboardingRequest = typeof onboardingRequests.$inferSelect;
 
@@ -60,4 +60,40 @@ export async function addBusinessAccount(
 ): Promise<BusinessAccount> {
   const [row] = await tx.insert(businessAccounts).values(account).returning();
   return row!;
+}
+
+export type IntegrationKey = typeof integrationKeys.$inferSelect;
+
+export async function addIntegrationKey(
+  tx: Tx,
+  key: Pick<IntegrationKey, 'orgId' | 'product' | 'keyHash' | 'keyPrefix'>,
+): Promise<IntegrationKey> {
+  const [row] = await tx.insert(integrationKeys).values(key).returning();
+  return row!;
+}
+
+export async function activeIntegrationKey(tx: Tx, keyHash: string): Promise<IntegrationKey | undefined> {
+  const [row] = await tx
+    .select()
+    .from(integrationKeys)
+    .where(and(eq(integrationKeys.keyHash, keyHash), isNull(integrationKeys.revokedAt)));
+  return row;
+}
+
+export const integrationKeysOf = (tx: Tx, orgId: string) =>
+  tx.select().from(integrationKeys).where(eq(integrationKeys.orgId, orgId)).orderBy(asc(integrationKeys.createdAt));
+
+/** Revoked at once and for good; false when the organisation has no such key. */
+export async function revokeIntegrationKey(tx: Tx, orgId: string, id: string): Promise<boolean> {
+  const revoked = await tx
+    .update(integrationKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(integrationKeys.id, id), eq(integrationKeys.orgId, orgId), isNull(integrationKeys.revokedAt)))
+    .returning({ id: integrationKeys.id });
+  return revoked.length > 0;
+}
+
+export async function businessAccountById(tx: Tx, id: string): Promise<BusinessAccount | undefined> {
+  const [row] = await tx.select().from(businessAccounts).where(eq(businessAccounts.id, id));
+  return row;
 }

@@ -5,7 +5,8 @@ import { orgId } from './org-tables';
 
 /**
  * Meta Business Manager accounts already linked to the organisation's other products (F6); those
- * products fill this table through POST /v1/business-accounts, and link-existing searches it.
+ * products fill this table through POST /v1/business-accounts with their integration key, and
+ * link-existing searches it.
  */
 export const businessAccounts = pgTable(
   'business_accounts',
@@ -19,6 +20,21 @@ export const businessAccounts = pgTable(
   },
   (t) => [unique('business_accounts_org_bm_product').on(t.orgId, t.businessManagerId, t.product)],
 );
+
+/**
+ * A product's own credential (F6): with it the product records the Business Manager accounts it linked and
+ * approves their reuse for WhatsApp. An admin issues it; only its digest is kept. An admin key cannot do
+ * either, so an organisation cannot approve itself.
+ */
+export const integrationKeys = pgTable('integration_keys', {
+  id: id(),
+  orgId: orgId(),
+  product: text('product').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  keyPrefix: text('key_prefix').notNull(),
+  createdAt: createdAt(),
+  revokedAt: at('revoked_at'),
+});
 
 /** One attempt to link a Business Manager account; the onboarding workflow owns its status. */
 export const onboardingRequests = pgTable(

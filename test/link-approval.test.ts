@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { consent, createOrg, integrationKey, uniqueBusinessManagerId, type Org } from './helpers/onboarding-fixtures';
+import { useHarness } from './helpers/use-harness';
+
+const h = useHarness();
+
+const channel = async (org: Org) =>
+  (await h.request('GET', '/v1/whatsapp/channel', { key: org.adminKey })).body.channel;
+const linkExisting = (org: Org, businessManagerId: string) =>
+  h.request('POST', '/v1/whatsapp/channel/link-existing', { key: org.adminKey, body: { businessManagerId } });
+
+describe("a link's approval comes from the product that linked the account (F6)", () => {
+  // With its admin key alone an organisation recorded an unverified account, linked it and approved the link.
+  it('refuses to let the admin record or approve links, and links verified Business Manager accounts only', async () => {
+    const org = await createOrg(h);
+    await consent(h, org);
+    const bm = uniqueBusinessManagerId();
+    const asAdmin = await h.request('POST', '/v1/business-accounts', {
+      key: org.adminKey,
+      body: { businessManagerId: bm, product: 'crm', verified: true },
+    });
+    expect([asAdmin.status, asAdmin.body.error.code]).toEqual([403, 'integration_key_required']);
+
+    const crm = await integrationKey(h, org, 'crm');
+    const asDesk = await h.request('POST', '/v1/business-accounts', {
+      key: crm,
+      body: { businessManagerId: bm, product: 'desk', verified: true },
+    });
+    expect(asDesk.status).toBe(403);
+    const unverified = await h.request('POST', '/v1/business-accounts', {
+      key: crm,
+      body: { businessManagerId: bm, verified: false },
+    });
+    expect(unverified.status).toBe(201);
+    const linked = await linkExisting(org, bm);
+    expect([linked.status, linked.body.error.code]).toEqual([422, 'business_manager_not_verified']);
+    expect((await channel(org)).onboarding.status).not.toBe('pending_link_approval');
+  });
+
+  it('lets the admin list and revoke integration keys, shown once; a revoked key no longer works', async () => {
+    const org = await createOrg(h);
+    const issued = await h.request('POST', '/v1/business-accounts/integration-keys', {
+      key: org.adminKey,
+      body: { product: 'crm' },
+    });
+    expect(issued.status).toBe(201);
+    const { id, key, prefix } = issued.body.integrationKey;
+    expect(key.startsWith(prefix)).toBe(true);
+    const list = await h.request('GET', '/v1/business-accounts/integration-keys', { key: org.adminKey });
+    expect(list.body.integrationKeys).toEqual([expect.objectContaining({ id, product: 'crm', revokedAt: null })]);
+    expect(JSON.stringify(list.body)).not.toContain(key);
+    const onAdminRoute = await h.request('GET', '/v1/business-accounts/integration-keys', { key });
+    expect(onAdminRoute.status).toBe(401);
+
+    const revoked = await h.request('DELETE', `/v1/business-accounts/integration-keys/${id}`, { key: org.adminKey });
+    expect(revoked.status).toBe(204);
+    const after = await h.request('POST', '/v1/business-accounts', {
+      key,
+      body: { businessManagerId: uniqueBusinessManagerId(), verified: true },
+    });
+    expect([after.status, after.body.error.code]).toEqual([401, 'unauthenticated']);
+    const again = await h.request('DELETE', `/v1/business-accounts/integration-keys/${id}`, { key: org.adminKey });
+    expect(again.status).toBe(404);
+  });
+});
