@@ -16,6 +16,7 @@ import { createTwilioCatalog } from '../providers/twilio/twilio-catalog';
 import { ApiError } from './api-errors';
 import { authenticate } from './auth';
 import { errorHandler } from './error-responses';
+import { apiKeysRouter } from './routes/api-key-routes';
 import { billingRouter } from './routes/billing-routes';
 import { businessAccountsRouter, productRouter } from './routes/business-account-routes';
 import { channelRouter } from './routes/channel-routes';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use('/whatsapp/numbers', numbersRouter(db, temporal));
   api.use('/business-accounts', businessAccountsRouter(db));
+  api.use('/api-keys', apiKeysRouter(db));
   api.use('/whatsapp/settings', settingsRouter(db));
   api.use('/whatsapp/templates', templatesRouter(catalog));
   api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database';
+import { noteKeyUsed } from '../db/queries/api-key-queries';
 import { activeApiKey } from '../db/queries/directory-queries';
 import { activeIntegrationKey } from '../db/queries/onboarding-queries';
 import { hashApiKey, type Role } from './api-keys';
@@ -24,7 +25,9 @@ export function authenticate(db: Db): RequestHandler {
     if (!key) throw new ApiError(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
     const row = await activeApiKey(db, hashApiKey(key));
     if (!row) throw new ApiError(401, 'unauthenticated', 'The API key is not valid');
-    res.locals.auth = row satisfies AuthContext;
+    const { lastUsedAt, ...auth } = row;
+    if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > 60_000) await noteKeyUsed(db, auth.keyId);
+    res.locals.auth = auth satisfies AuthContext;
     next();
   };
 }

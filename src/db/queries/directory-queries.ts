@@ -107,7 +107,13 @@ export async function departmentsOfOperator(tx: Tx, operatorId: string): Promise
 /** The key's owner, unless the key was revoked. */
 export async function activeApiKey(tx: Tx, keyHash: string) {
   const [row] = await tx
-    .select({ orgId: apiKeys.orgId, role: apiKeys.role, operatorId: apiKeys.operatorId, keyId: apiKeys.id })
+    .select({
+      orgId: apiKeys.orgId,
+      role: apiKeys.role,
+      operatorId: apiKeys.operatorId,
+      keyId: apiKeys.id,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   return row;

@@ -47,6 +47,8 @@ export const apiKeys = pgTable(
     keyHash: text('key_hash').notNull().unique(),
     keyPrefix: text('key_prefix').notNull(),
     createdAt: createdAt(),
+    /** Kept to the minute, so an admin can tell a forgotten key from a live one before revoking it. */
+    lastUsedAt: at('last_used_at'),
     revokedAt: at('revoked_at'),
   },
   (t) => [check('api_keys_operator_role', sql`(${t.role} = 'operator') = (${t.operatorId} is not null)`)],
