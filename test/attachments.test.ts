@@ -45,12 +45,35 @@ describe('attachments from customers (F17)', () => {
     });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toContain('application/pdf');
+    // Served as a download the browser may not reinterpret: a customer's file never runs as a page of ours.
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment/);
     expect(await download.text()).toContain('emulated application/pdf');
     const stranger = await createDesk(h, { points: 0 });
     const foreign = await fetch(`${h.apiUrl}${inbound[0].attachments[1].downloadUrl}`, {
       headers: { authorization: `Bearer ${stranger.adminKey}` },
     });
     expect(foreign.status).toBe(404);
+  });
+
+  // A forged webhook's MediaUrl on Twilio's own host would be fetched with our credentials: here, every message.
+  it('refuses to fetch a media URL that is not a Twilio media URL of this account, even on its host', async () => {
+    const from = '+15557770009';
+    const forged = [
+      `${h.emulator.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`,
+      `${h.emulator.url}/2010-04-01/Accounts/AC${'0'.repeat(32)}/Messages/MM${'1'.repeat(32)}/Media/ME${'2'.repeat(32)}`,
+    ];
+    await h.emulator.playInbound({
+      from,
+      to: desk.number.e164,
+      body: 'see these',
+      media: forged.map((url) => ({ url, contentType: 'image/jpeg' })),
+    });
+    const { inbound } = await inboundMessages(from, 1);
+    for (const attachment of inbound[0].attachments) {
+      const res = await h.request('GET', attachment.downloadUrl, { key: desk.operatorKey });
+      expect([res.status, res.body.error?.code]).toEqual([422, 'attachment_unavailable']);
+    }
   });
 
   it('records a voice note and a sticker as placeholders and tells the customer once which types are accepted', async () => {

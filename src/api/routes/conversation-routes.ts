@@ -116,6 +116,9 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
     if (!attachment || attachment.allowed === false || !attachment.url) throw notFound('Attachment');
     const media = await fetchTwilioMedia(attachment.url, mediaAccess, MAX_ATTACHMENT_BYTES(attachment.contentType));
     res.type(media.contentType);
+    // A download, never a page: content from a customer must not run in the desk's origin.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Disposition', `attachment; filename="attachment-${params.index}"`);
     await pipeline(Readable.fromWeb(media.body as ReadableStream), res);
   });
 

@@ -12,17 +12,44 @@ export class TwilioMediaError extends Error {
 }
 
 /**
+ * A media URL exactly as Twilio gives it for a message to this account:
+ * `/2010-04-01/Accounts/{AC…}/Messages/{MM…|SM…}/Media/{ME…}` on its API host. The URL comes from a webhook:
+ * any other path on that host (`…/Messages.json`, another account's media) would be fetched with our
+ * credentials and handed to whoever asked.
+ */
+export function isTwilioMediaUrl(url: string, access: TwilioAccount): boolean {
+  const base = new URL(access.apiBaseUrl ?? 'https://api.twilio.com');
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || parsed.origin !== base.origin || parsed.search || parsed.hash) return false;
+  const prefix = `${base.pathname.replace(/\/$/, '')}/2010-04-01/Accounts/${access.accountSid}/Messages/`;
+  if (!parsed.pathname.startsWith(prefix)) return false;
+  return /^(MM|SM)[0-9a-f]{32}\/Media\/ME[0-9a-f]{32}$/.test(parsed.pathname.slice(prefix.length));
+}
+
+/** Passes the bytes on until there are more than `maxBytes`, then fails the stream: no header is trusted. */
+function capped(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) controller.error(new TwilioMediaError('too_large', `over ${maxBytes} bytes`));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/**
  * Fetches a customer's media from Twilio with our credentials, so operators download it through
- * our API and never see either. Only Twilio's own media URLs are fetched: the URL came from a
- * webhook, and an allow-list keeps this from ever becoming a way to reach other hosts.
+ * our API and never see either. Only Twilio's own media URLs are fetched (above).
  */
 export async function fetchTwilioMedia(
   url: string,
   access: TwilioAccount,
   maxBytes: number,
 ): Promise<{ contentType: string; body: ReadableStream<Uint8Array> }> {
-  const allowedOrigin = new URL(access.apiBaseUrl ?? 'https://api.twilio.com').origin;
-  if (new URL(url).origin !== allowedOrigin) {
+  if (!isTwilioMediaUrl(url, access)) {
     throw new TwilioMediaError('not_stored_with_twilio', 'The attachment is not stored with Twilio');
   }
   const auth = Buffer.from(`${access.accountSid}:${access.authToken}`).toString('base64');
@@ -42,5 +69,6 @@ export async function fetchTwilioMedia(
       `The attachment is ${length} bytes; this channel allows at most ${maxBytes}`,
     );
   }
-  return { contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: res.body };
+  const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
+  return { contentType, body: capped(res.body, maxBytes) };
 }
