@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { paymentMethodOf } from '../../db/queries/billing-queries';
-import { ledgerPage, walletOf, type Wallet } from '../../db/queries/wallet-queries';
+import { ledgerPage, walletOf, type LedgerCursor, type Wallet } from '../../db/queries/wallet-queries';
 import { centsToUsdString } from '../../domain/money';
 import { MAX_POINTS, type WalletPolicy } from '../../domain/policies';
 import { purchasePoints, saveAutoRefill, type WalletClient } from '../../workflow-client/wallet-client';
@@ -30,8 +30,16 @@ const purchaseKey = z
   .pipe(idempotencyKey);
 const ledgerQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.iso.datetime().optional(),
+  // `nextBefore` from the previous page (its exact time and id), or any ISO 8601 time.
+  before: z
+    .union([z.iso.datetime(), z.string().regex(/^[\d-]+T[\d:.]+Z_[0-9a-f-]{36}$/, 'expected a nextBefore cursor')])
+    .optional(),
 });
+
+const ledgerCursor = (before: string): LedgerCursor => {
+  const [at, id] = before.split('_');
+  return { at: at!, id };
+};
 
 const settingsOf = (w: Wallet) => ({
   enabled: w.autoRefillEnabled,
@@ -50,13 +58,13 @@ export function walletRouter(db: Db, temporal: Client, taskQueue: string, policy
     const query = parse(ledgerQuery, req.query, 'query');
     const entries = await ledgerPage(db, orgId, {
       limit: query.limit,
-      before: query.before ? new Date(query.before) : undefined,
+      before: query.before ? ledgerCursor(query.before) : undefined,
     });
     const last = entries.at(-1);
     res.json({
       wallet: walletView(await walletOf(db, orgId)),
       ledger: entries.map(ledgerEntryView),
-      nextBefore: entries.length === query.limit && last ? last.createdAt.toISOString() : null,
+      nextBefore: entries.length === query.limit && last ? last.cursor : null,
     });
   });
 

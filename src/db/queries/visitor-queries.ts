@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../database';
 import { conversations, messages, visitorSessions } from '../schema';
+import { exactTime } from './exact-time';
 
 export type VisitorSession = typeof visitorSessions.$inferSelect;
 
@@ -23,9 +24,6 @@ export async function sessionByTokenHash(tx: Tx, tokenHash: string): Promise<Vis
   return session;
 }
 
-/** A message's `created_at` to the microsecond PostgreSQL keeps, as ISO 8601: a JavaScript Date stops at the millisecond. */
-const createdAtExact = sql<string>`to_char(${messages.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 /**
  * Every message of the visitor's conversations created after `after` (ISO 8601, to the microsecond), oldest
  * first, each with its exact time: a cursor cut to the millisecond would find its own last message again.
@@ -41,7 +39,7 @@ export async function visitorMessagesAfter(tx: Tx, session: VisitorSession, afte
       direction: messages.direction,
       body: messages.body,
       createdAt: messages.createdAt,
-      cursor: createdAtExact,
+      cursor: exactTime(messages.createdAt),
     })
     .from(messages)
     .where(and(inArray(messages.conversationId, mine), gt(messages.createdAt, sql`${after}::timestamptz`)))

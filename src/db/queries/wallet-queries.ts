@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database';
 import { CREDITS_PER_POINT } from '../../domain/money';
 import { ledgerEntries, wallets, LEDGER_KINDS } from '../schema';
+import { exactTime } from './exact-time';
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export type Wallet = typeof wallets.$inferSelect;
@@ -76,13 +77,27 @@ export async function post(tx: Tx, posting: Posting): Promise<PostingResult> {
   return post(tx, posting);
 }
 
-export async function ledgerPage(db: Db, orgId: string, opts: { limit: number; before?: Date }) {
-  return db
-    .select()
+/** Where a page ends: an entry's exact time, and its id to order entries that share it. */
+export interface LedgerCursor {
+  at: string;
+  id?: string;
+}
+
+/** Newest first; each entry with the cursor that continues after it. */
+export async function ledgerPage(db: Db, orgId: string, opts: { limit: number; before?: LedgerCursor }) {
+  const { before } = opts;
+  const older = !before
+    ? undefined
+    : before.id
+      ? sql`(${ledgerEntries.createdAt}, ${ledgerEntries.id}) < (${before.at}::timestamptz, ${before.id}::uuid)`
+      : sql`${ledgerEntries.createdAt} < ${before.at}::timestamptz`;
+  const rows = await db
+    .select({ entry: ledgerEntries, at: exactTime(ledgerEntries.createdAt) })
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.orgId, orgId), opts.before ? lt(ledgerEntries.createdAt, opts.before) : undefined))
+    .where(and(eq(ledgerEntries.orgId, orgId), older))
     .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id))
     .limit(opts.limit);
+  return rows.map(({ entry, at }) => ({ ...entry, cursor: `${at}_${entry.id}` }));
 }
 
 /** The check the tests run: the balance is the sum of the ledger. */
