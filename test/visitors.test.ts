@@ -86,4 +86,37 @@ describe('one inbox for every channel (F2)', () => {
     });
     expect(unlinked.status).toBe(422);
   });
+
+  // A token in a browser outlived everything: it now expires (a day unless the admin says) and can be revoked.
+  it('refuses a token once it has expired or an admin revoked it; another organisation cannot revoke it', async () => {
+    const poll = (v: { id: string; token: string }) =>
+      h.request('GET', `/v1/visitor-sessions/${v.id}/messages`, { key: v.token });
+    const [expiring, revoked] = [await newSession(), await newSession()];
+    expect([(await poll(expiring)).status, (await poll(revoked)).status]).toEqual([200, 200]);
+
+    await h.database
+      .sql`update visitor_sessions set expires_at = now() - interval '1 second' where id = ${expiring.id}`;
+    expect((await poll(expiring)).status).toBe(401);
+
+    const stranger = await createDesk(h, { points: 0 });
+    const foreign = await h.request('DELETE', `/v1/visitor-sessions/${revoked.id}`, { key: stranger.adminKey });
+    expect(foreign.status).toBe(404);
+    const byAdmin = await h.request('DELETE', `/v1/visitor-sessions/${revoked.id}`, { key: desk.adminKey });
+    expect(byAdmin.status).toBe(204);
+    expect((await poll(revoked)).status).toBe(401);
+  });
+
+  it('gives a session the lifetime the admin asks for, a day by default, and refuses one over 30 days', async () => {
+    const create = (ttlSeconds?: number) =>
+      h.request('POST', '/v1/visitor-sessions', {
+        key: desk.adminKey,
+        body: { channel: 'web', brandId: desk.brandId, departmentId: desk.departmentId, ttlSeconds },
+      });
+    const lifetime = (res: { body: any }) =>
+      Date.parse(res.body.session.expiresAt) - Date.parse(res.body.session.createdAt);
+    expect(lifetime(await create())).toBe(24 * 3600 * 1000);
+    expect(lifetime(await create(600))).toBe(600 * 1000);
+    const tooLong = await create(31 * 24 * 3600);
+    expect([tooLong.status, tooLong.body.error.fields[0].field]).toEqual([400, 'ttlSeconds']);
+  });
 });

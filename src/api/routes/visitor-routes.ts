@@ -7,13 +7,14 @@ import { recordInbound } from '../../db/queries/inbound-queries';
 import { conversationPolicy } from '../../db/queries/settings-queries';
 import {
   createVisitorSession,
+  revokeVisitorSession,
   sessionByTokenHash,
   visitorAddress,
   visitorMessagesAfter,
   type VisitorSession,
 } from '../../db/queries/visitor-queries';
 import { notifyConversation } from '../../workflow-client/conversation-client';
-import { ApiError, parse } from '../api-errors';
+import { ApiError, notFound, parse } from '../api-errors';
 import { generateVisitorToken, hashApiKey } from '../api-keys';
 import { authOf, bearer, requireAdmin } from '../auth';
 import { checkAssociation } from '../channel-guards';
@@ -24,6 +25,13 @@ const createBody = z.object({
   brandId: uuid,
   departmentId: uuid,
   displayName: z.string().trim().min(1).max(80).optional(),
+  /** How long the token works: a day unless said, at most 30. */
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
 });
 const messageBody = z.object({ body: z.string().trim().min(1, 'must not be empty').max(4096) });
 const pollQuery = z.object({
@@ -38,7 +46,7 @@ function visitorAuth(db: Db): RequestHandler {
     const token = bearer(req);
     const session = token ? await sessionByTokenHash(db, hashApiKey(token)) : undefined;
     if (!session || session.id !== id)
-      throw new ApiError(401, 'unauthenticated', 'Send the visitor token of this session');
+      throw new ApiError(401, 'unauthenticated', 'Send the visitor token of this session (it may have expired)');
     res.locals.session = session;
     next();
   };
@@ -103,16 +111,22 @@ export function visitorAdminRouter(db: Db): Router {
   const r = Router();
   r.post('/', requireAdmin, async (req, res) => {
     const { orgId } = authOf(res);
-    const body = parse(createBody, req.body);
+    const { ttlSeconds, ...body } = parse(createBody, req.body);
     await checkAssociation(db, orgId, body.brandId, body.departmentId);
     const token = generateVisitorToken();
-    const session = await createVisitorSession(db, {
-      orgId,
-      ...body,
-      displayName: body.displayName ?? null,
-      tokenHash: token.stored.hash,
-    });
+    const session = await createVisitorSession(
+      db,
+      { orgId, ...body, displayName: body.displayName ?? null, tokenHash: token.stored.hash },
+      ttlSeconds,
+    );
     res.status(201).json({ session, visitorToken: token.key });
+  });
+
+  // The visitor's token stops working at once (a widget logged out, a token seen where it should not be).
+  r.delete('/:id', requireAdmin, async (req, res) => {
+    const { id } = parse(idParam, req.params, 'path');
+    if (!(await revokeVisitorSession(db, authOf(res).orgId, id))) throw notFound('Open visitor session');
+    res.status(204).end();
   });
   return r;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../database';
 import { conversations, messages, visitorSessions } from '../schema';
 import { exactTime } from './exact-time';
@@ -11,17 +11,43 @@ export const visitorAddress = (session: Pick<VisitorSession, 'id'>) => `visitor:
 export async function createVisitorSession(
   tx: Tx,
   session: Pick<VisitorSession, 'orgId' | 'channel' | 'brandId' | 'departmentId' | 'displayName' | 'tokenHash'>,
+  ttlSeconds: number,
 ) {
   const [row] = await tx
     .insert(visitorSessions)
-    .values(session)
-    .returning({ id: visitorSessions.id, channel: visitorSessions.channel, createdAt: visitorSessions.createdAt });
+    .values({ ...session, expiresAt: sql`now() + make_interval(secs => ${ttlSeconds})` })
+    .returning({
+      id: visitorSessions.id,
+      channel: visitorSessions.channel,
+      createdAt: visitorSessions.createdAt,
+      expiresAt: visitorSessions.expiresAt,
+    });
   return row!;
 }
 
+/** The session a token opens: not expired, not revoked. */
 export async function sessionByTokenHash(tx: Tx, tokenHash: string): Promise<VisitorSession | undefined> {
-  const [session] = await tx.select().from(visitorSessions).where(eq(visitorSessions.tokenHash, tokenHash));
+  const [session] = await tx
+    .select()
+    .from(visitorSessions)
+    .where(
+      and(
+        eq(visitorSessions.tokenHash, tokenHash),
+        isNull(visitorSessions.revokedAt),
+        gt(visitorSessions.expiresAt, sql`now()`),
+      ),
+    );
   return session;
+}
+
+/** False when the organisation has no such session still open. */
+export async function revokeVisitorSession(tx: Tx, orgId: string, id: string): Promise<boolean> {
+  const revoked = await tx
+    .update(visitorSessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(visitorSessions.id, id), eq(visitorSessions.orgId, orgId), isNull(visitorSessions.revokedAt)))
+    .returning({ id: visitorSessions.id });
+  return revoked.length > 0;
 }
 
 /**

@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text } from 'drizzle-orm/pg-core';
-import { createdAt, id, requiredRef } from './columns';
+import { at, createdAt, id, requiredRef } from './columns';
 import { brands, departments } from './directory-tables';
 import { orgId } from './org-tables';
 
@@ -14,4 +15,9 @@ export const visitorSessions = pgTable('visitor_sessions', {
   // The visitor's bearer token, stored as a digest like API keys.
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: createdAt(),
+  /** A token in a browser outlives its page; past this, or once revoked, it opens nothing. */
+  expiresAt: at('expires_at')
+    .notNull()
+    .default(sql`now() + interval '1 day'`),
+  revokedAt: at('revoked_at'),
 });

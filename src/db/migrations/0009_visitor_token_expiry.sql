@@ -1,0 +1,2 @@
+ALTER TABLE "visitor_sessions" ADD COLUMN "expires_at" timestamp with time zone DEFAULT now() + interval '1 day' NOT NULL;--> statement-breakpoint
+ALTER TABLE "visitor_sessions" ADD COLUMN "revoked_at" timestamp with time zone;
