@@ -51,6 +51,18 @@ describe("a link's approval comes from the product that linked the account (F6)"
     expect(JSON.stringify(list.body)).not.toContain(key);
     const onAdminRoute = await h.request('GET', '/v1/business-accounts/integration-keys', { key });
     expect(onAdminRoute.status).toBe(401);
+    const byOperator = await h.request('POST', '/v1/business-accounts/integration-keys', {
+      key: org.operatorKey,
+      body: { product: 'desk' },
+    });
+    expect([byOperator.status, byOperator.body.error.code]).toEqual([403, 'forbidden']);
+    const unsigned = await h.request('POST', '/v1/business-accounts', {
+      body: { businessManagerId: '12345', verified: true },
+    });
+    expect([unsigned.status, unsigned.body.error.code]).toEqual([401, 'unauthenticated']);
+    const other = await createOrg(h, { name: 'Other' });
+    const foreign = await h.request('DELETE', `/v1/business-accounts/integration-keys/${id}`, { key: other.adminKey });
+    expect(foreign.status).toBe(404);
 
     const revoked = await h.request('DELETE', `/v1/business-accounts/integration-keys/${id}`, { key: org.adminKey });
     expect(revoked.status).toBe(204);
