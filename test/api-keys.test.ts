@@ -45,13 +45,18 @@ describe('API keys an admin manages', () => {
     expect(again.status).toBe(404);
   });
 
-  it("refuses to revoke the organisation's last admin key, and lets it be rotated", async () => {
+  // Rotating it is refused too: had the answer carrying its successor been lost, nobody could administer the organisation.
+  it("refuses to revoke or rotate the organisation's last admin key, and rotates it once there is another", async () => {
     const org = await createOrg(h);
     const adminKeyId = (await keysOf(org)).find((k) => k.role === 'admin').id;
-    const refused = await h.request('DELETE', `/v1/api-keys/${adminKeyId}`, { key: org.adminKey });
-    expect([refused.status, refused.body.error.code]).toEqual([409, 'last_admin_key']);
+    const revoke = await h.request('DELETE', `/v1/api-keys/${adminKeyId}`, { key: org.adminKey });
+    const rotate = () => h.request('POST', `/v1/api-keys/${adminKeyId}/rotate`, { key: org.adminKey });
+    const refused = await rotate();
+    for (const res of [revoke, refused]) expect([res.status, res.body.error.code]).toEqual([409, 'last_admin_key']);
     expect(await works(org.adminKey)).toBe(200);
-    const rotated = await h.request('POST', `/v1/api-keys/${adminKeyId}/rotate`, { key: org.adminKey });
+
+    await h.request('POST', '/v1/api-keys', { key: org.adminKey, body: { role: 'admin' } });
+    const rotated = await rotate();
     expect(rotated.status).toBe(201);
     expect([await works(org.adminKey), await works(rotated.body.apiKey.key)]).toEqual([401, 200]);
   });

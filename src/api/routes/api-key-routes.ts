@@ -20,7 +20,11 @@ const keyView = ({ id, role, operatorId, keyPrefix, createdAt, lastUsedAt, revok
 };
 
 const lastAdminKey = () =>
-  new ApiError(409, 'last_admin_key', "This is the organisation's last admin key: issue another before revoking it");
+  new ApiError(
+    409,
+    'last_admin_key',
+    "This is the organisation's last admin key: issue another admin key first, then revoke or rotate this one",
+  );
 
 /** Admins issue, list, revoke and rotate their organisation's API keys. */
 export function apiKeysRouter(db: Db): Router {
@@ -57,6 +61,7 @@ export function apiKeysRouter(db: Db): Router {
     if (!old) throw notFound('Active API key');
     const { key, stored } = generateApiKey(old.role);
     const { outcome, successor } = await revokeApiKey(db, orgId, id, stored);
+    if (outcome === 'last_admin_key') throw lastAdminKey();
     if (outcome !== 'revoked' || !successor) throw notFound('Active API key');
     res.status(201).json({ apiKey: { ...keyView(successor), key }, replaces: id });
   });

@@ -63,7 +63,8 @@ export async function revokeApiKey(
     const key = live.find((k) => k.id === id);
     if (!key) return { outcome: 'not_found' };
     const otherAdmins = live.filter((k) => k.role === 'admin' && k.id !== id);
-    if (key.role === 'admin' && !replacement && otherAdmins.length === 0) return { outcome: 'last_admin_key' };
+    // Rotating it too: were the answer with its successor lost, nobody could administer the organisation again.
+    if (key.role === 'admin' && otherAdmins.length === 0) return { outcome: 'last_admin_key' };
     await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
     if (!replacement) return { outcome: 'revoked' };
     const successor = await addApiKey(tx, { orgId, role: key.role, operatorId: key.operatorId }, replacement);
