@@ -2,10 +2,12 @@ import type { Client } from '@temporalio/client';
 import type { ConversationActivities } from '../src/contracts/conversation-contract';
 import type { NumberActivities } from '../src/contracts/number-contract';
 import type { OnboardingActivities } from '../src/contracts/onboarding-contract';
+import type { SubaccountActivities } from '../src/contracts/subaccount-contract';
 import type { WalletActivities } from '../src/contracts/wallet-contract';
 import type { Db } from '../src/db/database';
 import type { OnboardingDeskConfig } from '../src/providers/onboarding-desk/onboarding-desk-client';
 import type { PaymentGateway } from '../src/providers/payments/payment-gateway';
+import type { TenantAccounts } from '../src/providers/twilio/sealed-credentials';
 import type { TwilioClient } from '../src/providers/twilio/twilio-client';
 import { createConversationActivities } from './conversation-activities';
 import { createMessageActivities } from './message-activities';
@@ -13,14 +15,19 @@ import { createNumberActivities } from './number-activities';
 import { createOnboardingActivities } from './onboarding-activities';
 import { createOnboardingDeskActivities } from './onboarding-desk-activities';
 import { createPaymentActivities } from './payment-activities';
+import { orgTwilio } from './org-twilio';
 import { createQueueActivities } from './queue-activities';
+import { createSubaccountActivities } from './subaccount-activities';
 import { createTwilioMessageActivities } from './twilio-message-activities';
 import { createTwilioNumberActivities } from './twilio-number-activities';
 import { createWalletActivities } from './wallet-activities';
 
 export interface ActivityDeps {
   db: Db;
+  /** The main Twilio account: it creates each organisation's subaccount, and does nothing else. */
   twilio: TwilioClient;
+  /** Seals and opens the subaccounts, where everything else Twilio does for an organisation happens. */
+  subaccounts: TenantAccounts;
   publicBaseUrl: string;
   paymentGateway: PaymentGateway;
   /** For waking other conversations' workflows (queue hand-offs). */
@@ -30,19 +37,25 @@ export interface ActivityDeps {
 }
 
 /** Every activity the workflows call, as their contracts declare them. */
-export type Activities = ConversationActivities & WalletActivities & NumberActivities & OnboardingActivities;
+export type Activities = ConversationActivities &
+  WalletActivities &
+  NumberActivities &
+  OnboardingActivities &
+  SubaccountActivities;
 
 export function createActivities(deps: ActivityDeps): Activities {
+  const tenants = { ...deps, orgTwilio: orgTwilio(deps.db, deps.subaccounts) };
   return {
     ...createConversationActivities(deps),
     ...createMessageActivities(deps),
-    ...createTwilioMessageActivities(deps),
+    ...createTwilioMessageActivities(tenants),
     ...createQueueActivities(deps),
     ...createWalletActivities(deps),
     ...createPaymentActivities(deps),
     ...createOnboardingActivities(deps),
     ...createOnboardingDeskActivities(deps),
     ...createNumberActivities(deps),
-    ...createTwilioNumberActivities(deps),
+    ...createTwilioNumberActivities(tenants),
+    ...createSubaccountActivities(deps),
   };
 }

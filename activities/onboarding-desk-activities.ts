@@ -28,7 +28,7 @@ export function createOnboardingDeskActivities({
 }): Pick<OnboardingActivities, 'submitAccessRequest' | 'remindAccessRequest'> {
   const desk = () => {
     if (onboardingDesk) return onboardingDesk;
-    const message = 'ONBOARDING_DESK_URL is not configured on the worker';
+    const message = 'ONBOARDING_DESK_URL (and its ONBOARDING_DESK_TOKEN) is not configured on the worker';
     throw ApplicationFailure.nonRetryable(message, FailureType.OnboardingDeskNotConfigured);
   };
   return {

@@ -7,13 +7,15 @@ import type { TwilioClient } from '../src/providers/twilio/twilio-client';
 import { TwilioRefusedError, TwilioUnavailableError } from '../src/providers/twilio/twilio-errors';
 import { sendsLike, sendWhatsAppMessage } from '../src/providers/twilio/twilio-messaging';
 import { twilioWebhookUrl } from '../src/providers/twilio/twilio-webhook-urls';
+import type { OrgTwilio } from './org-twilio';
 
+/** Messages go out from the subaccount of the conversation's organisation. */
 export function createTwilioMessageActivities({
-  twilio,
+  orgTwilio,
   publicBaseUrl,
   db,
 }: {
-  twilio: TwilioClient;
+  orgTwilio: OrgTwilio;
   publicBaseUrl: string;
   db: Db;
 }): Pick<ConversationActivities, 'sendWhatsApp'> {
@@ -24,7 +26,7 @@ export function createTwilioMessageActivities({
    * Twilio already took the message: Twilio has no idempotency key for messages, so we look before sending
    * again and adopt what we find, and the customer gets the reply once.
    */
-  async function earlierSend(input: SendWhatsAppInput): Promise<SendResult | undefined> {
+  async function earlierSend(twilio: TwilioClient, input: SendWhatsAppInput): Promise<SendResult | undefined> {
     const { messageId } = input;
     const row = await outboundSendState(db, messageId);
     if (!row) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`);
@@ -47,9 +49,10 @@ export function createTwilioMessageActivities({
      */
     async sendWhatsApp(input) {
       const { messageId, ...message } = input;
+      const twilio = await orgTwilio.forMessage(messageId);
       try {
         if (Context.current().info.attempt > 1) {
-          const adopted = await earlierSend(input);
+          const adopted = await earlierSend(twilio, input);
           if (adopted) return adopted;
         }
         const accepted = await sendWhatsAppMessage(twilio, { ...message, statusCallback });

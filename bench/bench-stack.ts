@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEMPORAL_SERVER } from '../dev/go-tools';
 import { startServices } from '../dev/harness/test-services';
-import {
-  ACCOUNT_SID,
-  AUTH_TOKEN,
-  BOOTSTRAP_TOKEN,
-  PROVIDER_SECRET,
-  requestTo,
-  startStack,
-  type Harness,
-} from '../dev/harness/test-stack';
+import { BOOTSTRAP_TOKEN, PROVIDER_SECRET, requestTo, startStack, type Harness } from '../dev/harness/test-stack';
 import { startProductionStack } from '../dev/stack/production-stack';
 import { openDatabase } from '../src/db/database';
 
@@ -29,8 +21,6 @@ export interface BenchStack extends Pick<
   description: string;
   bootstrapToken: string;
   providerSecret: string;
-  /** The emulator's account, which signs Twilio's webhooks. */
-  twilio: { accountSid: string; authToken: string };
   /** Resident memory, in bytes, of the processes that run the workflows, and what that covers. */
   workflowMemory: () => number;
   workflowMemoryLabel: string;
@@ -67,7 +57,6 @@ async function devStack(opts: { maxCachedWorkflows?: number }): Promise<BenchSta
     description: `Temporal dev server (temporal server start-dev) and PostgreSQL; API, worker and Twilio emulator in this process`,
     bootstrapToken: BOOTSTRAP_TOKEN,
     providerSecret: PROVIDER_SECRET,
-    twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
     workflowMemory: () => process.memoryUsage().rss,
     workflowMemoryLabel: 'this process (API, worker, emulator)',
     memoryReport: () => `process RSS: ${MiB(process.memoryUsage().rss)} (API, worker and emulator share this process)`,
@@ -113,7 +102,6 @@ async function productionStack(): Promise<BenchStack> {
       `balancer, ${stack.workers.length} worker processes; the emulator in this process`,
     bootstrapToken: stack.secrets.bootstrapToken,
     providerSecret: stack.secrets.providerSecret,
-    twilio: stack.twilio,
     workflowMemory: () => stack.workers.reduce((sum, w) => sum + rssOf(w.pid), 0),
     workflowMemoryLabel: `${stack.workers.length} worker processes, summed`,
     memoryReport: () =>

@@ -24,13 +24,15 @@ const customer = (i: number, customers: number) => `+1555${String(1_000_000 + (i
 /** Signed inbound webhooks, the raw signal-with-start ceiling in the same run, then operator replies. */
 export async function inboundScenario(h: BenchStack, o: InboundOptions) {
   const url = `${h.apiUrl}/webhooks/twilio/messages`;
+  // Twilio signs with the auth token of the subaccount that holds the number.
+  const account = h.emulator.accountOfNumber(o.number)!;
   const sids: string[] = [];
   const inbound = await measure(o.messages, o.concurrency, async (i) => {
     const sid = `SM${randomBytes(16).toString('hex')}`;
     sids.push(sid);
     const params = {
       MessageSid: sid,
-      AccountSid: h.twilio.accountSid,
+      AccountSid: account.sid,
       From: `whatsapp:${customer(i, o.customers)}`,
       To: `whatsapp:${o.number}`,
       Body: `message ${i}`,
@@ -41,7 +43,7 @@ export async function inboundScenario(h: BenchStack, o: InboundOptions) {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(h.twilio.authToken, url, params),
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(account.authToken, url, params),
       },
       body: new URLSearchParams(params).toString(),
     });

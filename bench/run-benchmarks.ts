@@ -66,15 +66,16 @@ async function setUpDesk(h: BenchStack) {
     },
   });
   await h.request('PUT', `/v1/operators/${op.body.operator.id}/presence`, { key, body: { status: 'available' } });
-  await h.request('POST', '/v1/whatsapp/channel', {
+  const channel = await h.request('POST', '/v1/whatsapp/channel', {
     key,
     body: { acceptIntermediaryTerms: true, termsVersion: 'bench' },
   });
+  // The organisation's own subaccount holds its number, as an existing integration's sender.
+  h.emulator.addNumber(NUMBER, { whatsappSender: true, accountSid: channel.body.channel.twilioAccount.sid });
   await h.request('POST', '/v1/whatsapp/numbers/existing', {
     key,
     body: { phoneNumber: NUMBER, brandId: brand.body.brand.id, departmentId: dept.body.department.id },
   });
-  h.emulator.addNumber(NUMBER, { whatsappSender: true });
   await h.request('PUT', '/v1/billing/payment-method', { key, body: { token: 'tok_sandbox_visa' } });
   await h.request('POST', '/v1/wallet/purchases', {
     key,

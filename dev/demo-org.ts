@@ -12,9 +12,13 @@ import {
   setPresence,
 } from '../src/db/queries/directory-queries';
 import { adoptExistingNumber } from '../src/db/queries/number-queries';
+import { saveSubaccount, subaccountState } from '../src/db/queries/subaccount-queries';
 import { post } from '../src/db/queries/wallet-queries';
 import { orgs } from '../src/db/schema';
 import { pointsToCredits } from '../src/domain/money';
+import type { TenantAccounts } from '../src/providers/twilio/sealed-credentials';
+import type { TwilioClient } from '../src/providers/twilio/twilio-client';
+import { findOrCreateSubaccount } from '../src/providers/twilio/twilio-subaccounts';
 
 export const DEMO_NUMBER = '+15550100001';
 const DEMO_POINTS = 10;
@@ -61,4 +65,21 @@ export async function ensureDemoOrg(
   const keys: DemoKeys = { orgId: org.id, adminKey: adminKey.key, operatorKey: operatorKey.key, number: DEMO_NUMBER };
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return { keys, created: true };
+}
+
+/**
+ * The demo organisation's own subaccount in the emulator, made as the subaccount workflow would (the demo
+ * org is made before the worker runs), on its first start or the first after an older version's data.
+ */
+export async function ensureDemoSubaccount(
+  db: Db,
+  twilio: { main: TwilioClient; subaccounts: TenantAccounts },
+  orgId: string,
+): Promise<string> {
+  const kept = (await subaccountState(db, orgId))?.account;
+  if (kept) return kept.accountSid;
+  const made = await findOrCreateSubaccount(twilio.main, orgId);
+  const authTokenSealed = twilio.subaccounts.seal(made.accountSid, made.authToken);
+  await saveSubaccount(db, orgId, { accountSid: made.accountSid, authTokenSealed });
+  return made.accountSid;
 }

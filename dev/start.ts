@@ -2,20 +2,16 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startApiServer } from '../src/api/api-server';
-import { loadConfig, warnIfPaymentSandbox } from '../src/config';
+import { loadConfig, onboardingDeskOf, warnIfPaymentSandbox } from '../src/config';
 import { migrateDatabase, openDatabase } from '../src/db/database';
-import { activeNumbers } from '../src/db/queries/number-queries';
 import { createLogger } from '../src/logger';
 import { createPaymentGateway } from '../src/providers/payments/create-payment-gateway';
+import { tenantAccounts } from '../src/providers/twilio/sealed-credentials';
 import { runUntilSignal } from '../src/run-until-signal';
 import { startWorker } from '../worker/start-worker';
-import { ensureDemoOrg } from './demo-org';
-import { devSecrets } from './dev-secrets';
+import { startDemoTwilio } from './demo-twilio';
+import { devSecretsFor } from './dev-secrets';
 import { embeddedPostgres, embeddedTemporal, ensurePortFree, loadEmbeddedPorts } from './embedded-services';
-import { startTwilioEmulator } from './emulator/twilio-emulator';
-
-const EMULATOR_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
-const EMULATOR_AUTH_TOKEN = 'emulator-auth-token-not-secret';
 
 // `npm start`: the whole product on one machine, starting whatever is not configured.
 runUntilSignal(async (onStop) => {
@@ -28,10 +24,8 @@ runUntilSignal(async (onStop) => {
   mkdirSync(dataDir, { recursive: true });
   await ensurePortFree(config.PORT, 'PORT');
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
-  const { bootstrapToken, providerSecret } = devSecrets(dataDir, {
-    bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
-    providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
-  });
+  const secrets = devSecretsFor(dataDir, config);
+  const { bootstrapToken, providerSecret } = secrets;
 
   const databaseUrl = config.DATABASE_URL ?? (await embeddedPostgres(dataDir, ports.EMBEDDED_POSTGRES_PORT, onStop));
   await migrateDatabase(databaseUrl);
@@ -41,32 +35,20 @@ runUntilSignal(async (onStop) => {
     ? { address: config.TEMPORAL_ADDRESS, uiUrl: undefined }
     : await embeddedTemporal(dataDir, ports, onStop);
 
-  let twilio = {
-    accountSid: config.TWILIO_ACCOUNT_SID,
-    authToken: config.TWILIO_AUTH_TOKEN,
+  const secretsKey = Buffer.from(secrets.secretsKey, 'base64');
+  let demoTwilio: Awaited<ReturnType<typeof startDemoTwilio>> | undefined;
+  if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {
+    await ensurePortFree(ports.EMULATOR_PORT, 'EMULATOR_PORT');
+    const emulated = { dataDir, port: ports.EMULATOR_PORT, publicBaseUrl, secretsKey, deskToken: secrets.deskToken };
+    demoTwilio = await startDemoTwilio(database.db, emulated, onStop);
+  }
+  const twilio = demoTwilio?.main ?? {
+    accountSid: config.TWILIO_ACCOUNT_SID!,
+    authToken: config.TWILIO_AUTH_TOKEN!,
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   };
-  let emulatorUrl: string | undefined;
-  let onboardingDeskUrl = config.ONBOARDING_DESK_URL;
-  let demo: Awaited<ReturnType<typeof ensureDemoOrg>>;
-  if (!twilio.accountSid || !twilio.authToken) {
-    await ensurePortFree(ports.EMULATOR_PORT, 'EMULATOR_PORT');
-    demo = await ensureDemoOrg(database.db, dataDir);
-    // The emulator forgets on restart; the numbers the database knows are senders again.
-    const numbers = await activeNumbers(database.db);
-    const emulator = await startTwilioEmulator({
-      accountSid: EMULATOR_ACCOUNT_SID,
-      authToken: EMULATOR_AUTH_TOKEN,
-      port: ports.EMULATOR_PORT,
-      inboundWebhookUrl: `${publicBaseUrl}/webhooks/twilio/messages`,
-      numbers: numbers.map((n) => ({ phoneNumber: n.e164, whatsappSender: true })),
-    });
-    onStop(emulator.close);
-    emulatorUrl = emulator.url;
-    twilio = { accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulator.url };
-    onboardingDeskUrl ??= `${emulator.url}/onboarding/v1/AccessRequests`;
-  }
-  const twilioAccount = { accountSid: twilio.accountSid!, authToken: twilio.authToken!, apiBaseUrl: twilio.apiBaseUrl };
+  const onboardingDesk = config.ONBOARDING_DESK_URL ? onboardingDeskOf(config) : demoTwilio?.onboardingDesk;
+  const demo = demoTwilio?.demo;
   // The demo chooses the sandbox itself (and says so); a deployment must name its gateway.
   const payments = { ...config, PAYMENT_GATEWAY: config.PAYMENT_GATEWAY ?? 'sandbox' };
   warnIfPaymentSandbox(payments, logger);
@@ -74,7 +56,7 @@ runUntilSignal(async (onStop) => {
   const { TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue } = config;
 
   const worker = { temporalAddress: temporal.address, namespace, taskQueue, db: database.db, publicBaseUrl };
-  await startWorker({ ...worker, twilio: twilioAccount, onboardingDeskUrl, paymentGateway, logger }, onStop);
+  await startWorker({ ...worker, twilio, secretsKey, onboardingDesk, paymentGateway, logger }, onStop);
   const api = await startApiServer(
     {
       port: config.PORT,
@@ -85,7 +67,7 @@ runUntilSignal(async (onStop) => {
       namespace,
       taskQueue,
       publicBaseUrl,
-      twilio: twilioAccount,
+      twilio: tenantAccounts(secretsKey, twilio.apiBaseUrl),
       bootstrapToken,
       providerSecret,
       paymentGateway: paymentGateway.name,
@@ -101,7 +83,7 @@ runUntilSignal(async (onStop) => {
     'Switchboard is running',
     `  API               ${api.url}`,
     temporal.uiUrl ? `  Temporal Web UI   ${temporal.uiUrl}` : `  Temporal          ${temporal.address}`,
-    emulatorUrl ? `  Twilio emulator   ${emulatorUrl}` : '  Twilio            live account',
+    demoTwilio ? `  Twilio emulator   ${demoTwilio.emulatorUrl}` : '  Twilio            live account',
     `  Bootstrap token   ${from('SWITCHBOARD_BOOTSTRAP_TOKEN', config.SWITCHBOARD_BOOTSTRAP_TOKEN, bootstrapToken)}`,
     `  Provider secret   ${from('SWITCHBOARD_PROVIDER_SECRET', config.SWITCHBOARD_PROVIDER_SECRET, providerSecret)}`,
   ];

@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** 32 random bytes in base64 (`openssl rand -base64 32`): the key that seals tenants' Twilio credentials. */
+const secretsKey = z
+  .string()
+  .transform((v) => Buffer.from(v, 'base64'))
+  .refine((key) => key.length === 32, 'expected 32 bytes in base64: openssl rand -base64 32');
+
 /** Every variable the processes read, validated once at start with a message per bad value. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -28,6 +34,9 @@ const schema = z.object({
   SWITCHBOARD_BOOTSTRAP_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   SWITCHBOARD_PROVIDER_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   ONBOARDING_DESK_URL: url.optional(),
+  /** The provider desk's own credential: the Twilio account's token is never sent to a configured URL. */
+  ONBOARDING_DESK_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  SWITCHBOARD_SECRETS_KEY: secretsKey.optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.data'),
   /** No default: the sandbox accepts any card token and charges nothing, so a deployment names its choice. */
   PAYMENT_GATEWAY: z.enum(['sandbox', 'stripe']).optional(),
@@ -67,16 +76,34 @@ export function requireSettings<K extends keyof Config>(config: Config, keys: K[
   return config as Required<K>;
 }
 
-/** `npm run api` and `npm run worker` start nothing themselves: these services must be configured. */
-export const loadServiceConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  requireSettings(loadConfig(env), [
-    'DATABASE_URL',
-    'TEMPORAL_ADDRESS',
-    'TWILIO_ACCOUNT_SID',
-    'TWILIO_AUTH_TOKEN',
-    'PUBLIC_BASE_URL',
-    'PAYMENT_GATEWAY',
-  ]);
+const SERVICES = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'PUBLIC_BASE_URL',
+  'PAYMENT_GATEWAY',
+  'SWITCHBOARD_SECRETS_KEY',
+] as const;
+
+/**
+ * `npm run api` starts nothing itself: these services must be configured. It acts for tenants only through
+ * their own subaccounts, so it never holds the main Twilio account's token.
+ */
+export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env) => requireSettings(loadConfig(env), [...SERVICES]);
+
+/** The provider's desk, when configured: its URL and its own token come together. */
+export function onboardingDeskOf(config: Pick<Config, 'ONBOARDING_DESK_URL' | 'ONBOARDING_DESK_TOKEN'>) {
+  const { ONBOARDING_DESK_URL: url, ONBOARDING_DESK_TOKEN: token } = config;
+  if (!url) return undefined;
+  if (!token)
+    throw new ConfigError('Missing configuration: ONBOARDING_DESK_TOKEN (the desk at ONBOARDING_DESK_URL needs it)');
+  return { url, token };
+}
+
+/** `npm run worker` also creates subaccounts, with the main Twilio account. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = requireSettings(loadConfig(env), [...SERVICES, 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
+  return { ...config, onboardingDesk: onboardingDeskOf(config) };
+}
 
 /** Said at every start of a process that takes payments through the sandbox, so nobody runs it unawares. */
 export function warnIfPaymentSandbox(

@@ -38,7 +38,7 @@ describe('attachments from customers (F17)', () => {
       { contentType: 'image/jpeg', allowed: true, placeholder: null },
       { contentType: 'application/pdf', allowed: true, placeholder: null },
     ]);
-    expect(raw).not.toContain(ACCOUNT_SID);
+    expect(raw).not.toContain(desk.twilioAccount.sid);
     expect(raw).not.toContain(h.emulator.url);
     const download = await fetch(`${h.apiUrl}${inbound[0].attachments[1].downloadUrl}`, {
       headers: { authorization: `Bearer ${desk.operatorKey}` },
@@ -56,11 +56,13 @@ describe('attachments from customers (F17)', () => {
     expect(foreign.status).toBe(404);
   });
 
-  // A forged webhook's MediaUrl on Twilio's own host would be fetched with our credentials: here, every message.
+  // A forged webhook's MediaUrl on Twilio's own host would be fetched with our credentials: here, every message,
+  // or another account's media.
   it('refuses to fetch a media URL that is not a Twilio media URL of this account, even on its host', async () => {
     const from = '+15557770009';
     const forged = [
-      `${h.emulator.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`,
+      `${h.emulator.url}/2010-04-01/Accounts/${desk.twilioAccount.sid}/Messages.json`,
+      `${h.emulator.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM${'1'.repeat(32)}/Media/ME${'2'.repeat(32)}`,
       `${h.emulator.url}/2010-04-01/Accounts/AC${'0'.repeat(32)}/Messages/MM${'1'.repeat(32)}/Media/ME${'2'.repeat(32)}`,
     ];
     await h.emulator.playInbound({

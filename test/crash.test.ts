@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { ledgerDiscrepancy } from '../src/db/queries/wallet-queries';
 import { createDesk, eventually } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, useFixture, useHarness } from './helpers/use-harness';
+import { ACCOUNT_SID, AUTH_TOKEN, SECRETS_KEY, useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 1 }));
@@ -20,6 +20,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       TWILIO_API_BASE_URL: h.emulator.url,
+      SWITCHBOARD_SECRETS_KEY: SECRETS_KEY.toString('base64'),
       PAYMENT_GATEWAY: 'sandbox',
       PUBLIC_BASE_URL: h.apiUrl,
       LOG_LEVEL: 'info',

@@ -54,11 +54,12 @@ async function deskThroughFirstApi() {
   });
   await api('PUT', `/v1/operators/${op.body.operator.id}/presence`, op.body.apiKey.key, { status: 'available' });
   const terms = { acceptIntermediaryTerms: true, termsVersion: '2026-11' };
-  expect((await api('POST', '/v1/whatsapp/channel', admin, terms)).status).toBe(201);
+  const channel = await api('POST', '/v1/whatsapp/channel', admin, terms);
+  expect([channel.status, channel.body.channel.twilioAccount.status]).toEqual([201, 'active']);
   const e164 = '+14155550199';
+  stack.emulator.addNumber(e164, { whatsappSender: true, accountSid: channel.body.channel.twilioAccount.sid });
   const association = { phoneNumber: e164, brandId: brand.body.brand.id, departmentId: departmentIds[0] };
   expect((await api('POST', '/v1/whatsapp/numbers/existing', admin, association)).status).toBe(201);
-  stack.emulator.addNumber(e164, { whatsappSender: true });
   return { orgId: org.body.org.id as string, admin, e164 };
 }
 
@@ -80,7 +81,7 @@ describe('the production topology (npm run stack)', () => {
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const form = {
       MessageSid: sid,
-      AccountSid: stack.twilio.accountSid,
+      AccountSid: stack.emulator.accountOfNumber(desk.e164)!.sid,
       From: 'whatsapp:+15550007777',
       To: `whatsapp:${desk.e164}`,
       Body: 'Is anyone there?',
@@ -90,7 +91,8 @@ describe('the production topology (npm run stack)', () => {
     };
     // Twilio signs against the public URL (the load balancer's); replica 1 takes this delivery.
     const path = '/webhooks/twilio/messages';
-    const signature = twilio.getExpectedTwilioSignature(stack.twilio.authToken, `${stack.apiUrl}${path}`, form);
+    const { authToken } = stack.emulator.accountOfNumber(desk.e164)!;
+    const signature = twilio.getExpectedTwilioSignature(authToken, `${stack.apiUrl}${path}`, form);
     const delivered = await fetch(`${stack.apis[0]!.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },

@@ -60,6 +60,7 @@ describe("the worker's /readyz", () => {
       taskQueue: `readiness-${randomUUID()}`,
       db: h.database.db,
       twilio: createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: h.emulator.url }),
+      subaccounts: h.subaccounts,
       publicBaseUrl: h.apiUrl,
       paymentGateway: h.paymentGateway,
       temporal: h.temporal,

@@ -70,7 +70,7 @@ describe('WhatsApp templates and the 24-hour window', () => {
     expect(freeForm.body.error.code).toBe('outside_customer_service_window');
     expect(Date.parse(freeForm.body.error.windowClosedAt)).toBeLessThan(Date.now() - 3600 * 1000);
 
-    const template = h.emulator.templates().find((t) => t.friendlyName === 'follow_up')!;
+    const template = h.emulator.templates(desk.twilioAccount.sid).find((t) => t.friendlyName === 'follow_up')!;
     const sent = await h.request('POST', `/v1/conversations/${conversationId}/messages`, {
       key: desk.operatorKey,
       body: { contentSid: template.sid, contentVariables: { '1': 'Carla' } },

@@ -51,14 +51,14 @@ describe('webhooks to URLs with connection overrides', () => {
   it('accepts a message signed over the URL with its overrides, which never reach us', async () => {
     const form = inboundForm(desk);
     const signedUrl = `${h.apiUrl}/webhooks/twilio/messages#${CONNECTION_OVERRIDES}`;
-    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, signedUrl, form);
+    const signature = twilio.getExpectedTwilioSignature(desk.twilioAccount.authToken, signedUrl, form);
     expect((await postSignedForm(h, '/webhooks/twilio/messages', form, { signature })).status).toBe(200);
   });
 
   it('refuses a signature over the URL with a fragment we never configured', async () => {
     const form = inboundForm(desk);
     const signedUrl = `${h.apiUrl}/webhooks/twilio/messages#rc=5&rp=all`;
-    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, signedUrl, form);
+    const signature = twilio.getExpectedTwilioSignature(desk.twilioAccount.authToken, signedUrl, form);
     const res = await postSignedForm(h, '/webhooks/twilio/messages', form, { signature });
     expect(res.status).toBe(403);
   });

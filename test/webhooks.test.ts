@@ -37,7 +37,7 @@ describe('inbound webhook refusals', () => {
     const form = inboundForm(desk);
     const url = `${h.apiUrl}${INBOUND}`;
     const { default: twilio } = await import('twilio');
-    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, form);
+    const signature = twilio.getExpectedTwilioSignature(desk.twilioAccount.authToken, url, form);
     const res = await postSignedForm(h, INBOUND, { ...form, Body: 'tampered' }, { signature });
     expect(res.status).toBe(403);
   });
@@ -67,10 +67,14 @@ describe('inbound webhook refusals', () => {
     expect(await storedMessages(form.MessageSid!)).toHaveLength(0);
   });
 
-  it("answers 400 to another Twilio account's message", async () => {
-    const res = await postSignedForm(h, INBOUND, inboundForm(desk, { AccountSid: `AC${'b2'.repeat(16)}` }));
-    expect(res.status).toBe(400);
-    expect(res.json.error.code).toBe('account_mismatch');
+  it("answers 403 unknown_account to a message naming no organisation's subaccount, and stores nothing", async () => {
+    const strangers = [`AC${'b2'.repeat(16)}`, ACCOUNT_SID];
+    for (const AccountSid of strangers) {
+      const form = inboundForm(desk, { AccountSid });
+      const res = await postSignedForm(h, INBOUND, form, { authToken: AUTH_TOKEN });
+      expect([res.status, res.json.error.code]).toEqual([403, 'unknown_account']);
+      expect(await storedMessages(form.MessageSid!)).toHaveLength(0);
+    }
   });
 
   it('acknowledges with empty TwiML only after recording', async () => {
@@ -98,11 +102,12 @@ describe('behind a proxy that serves Switchboard under a path', () => {
         taskQueue: h.taskQueue,
         logger: createLogger('silent'),
         publicBaseUrl,
-        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+        twilio: h.subaccounts,
       }),
     );
     const form = inboundForm(desk, { From: 'whatsapp:+15550007778' });
-    const signedOver = (signedUrl: string) => twilio.getExpectedTwilioSignature(AUTH_TOKEN, signedUrl, form);
+    const signedOver = (signedUrl: string) =>
+      twilio.getExpectedTwilioSignature(desk.twilioAccount.authToken, signedUrl, form);
     const viaProxy = { ...h, apiUrl: url };
     const withoutPrefix = await postSignedForm(viaProxy, INBOUND, form, { signature: signedOver(`${url}${INBOUND}`) });
     const asTwilioSigns = await postSignedForm(viaProxy, INBOUND, form, {
@@ -128,7 +133,7 @@ describe('inbound webhook when a dependency is down', () => {
         taskQueue: h.taskQueue,
         logger: createLogger('silent'),
         publicBaseUrl: url,
-        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+        twilio: h.subaccounts,
       }),
     );
     const form = inboundForm(desk, { From: 'whatsapp:+15550007777' });
@@ -161,7 +166,7 @@ describe('inbound webhook when a dependency is down', () => {
         taskQueue: h.taskQueue,
         logger: createLogger('silent'),
         publicBaseUrl: url,
-        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+        twilio: h.subaccounts,
       }),
     );
     const res = await postSignedForm({ ...h, apiUrl: url }, INBOUND, inboundForm(desk));
@@ -175,13 +180,13 @@ describe('status callbacks', () => {
   it('answers 200 to a callback for an unknown MessageSid', async () => {
     const res = await postSignedForm(h, '/webhooks/twilio/status', {
       MessageSid: `SM${'c3'.repeat(16)}`,
-      AccountSid: ACCOUNT_SID,
+      AccountSid: desk.twilioAccount.sid,
       MessageStatus: 'delivered',
     });
     expect(res.status).toBe(200);
   });
 
-  it('refuses a status callback for another Twilio account with 400 account_mismatch, and moves no message', async () => {
+  it('refuses a status callback naming no subaccount of ours with 403 unknown_account, and moves no message', async () => {
     const [conv] = await openChats(h, desk, 1);
     const reply = await h.request('POST', `/v1/conversations/${conv.id}/messages`, {
       key: desk.operatorKey,
@@ -194,7 +199,7 @@ describe('status callbacks', () => {
       MessageStatus: 'failed',
       ErrorCode: '30008',
     });
-    expect([res.status, res.json?.error?.code]).toEqual([400, 'account_mismatch']);
+    expect([res.status, res.json?.error?.code]).toEqual([403, 'unknown_account']);
     const [row] = await h.database.sql`select status from messages where provider_sid = ${sid}`;
     expect(row!.status).not.toBe('failed');
   });
@@ -203,7 +208,7 @@ describe('status callbacks', () => {
     const res = await postSignedForm(
       h,
       '/webhooks/twilio/status',
-      { MessageSid: `SM${'c3'.repeat(16)}`, AccountSid: ACCOUNT_SID, MessageStatus: 'read' },
+      { MessageSid: `SM${'c3'.repeat(16)}`, AccountSid: desk.twilioAccount.sid, MessageStatus: 'read' },
       { signature: null },
     );
     expect(res.status).toBe(403);

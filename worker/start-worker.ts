@@ -2,7 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Db } from '../src/db/database';
 import type { Logger } from '../src/logger';
+import type { OnboardingDeskConfig } from '../src/providers/onboarding-desk/onboarding-desk-client';
 import type { PaymentGateway } from '../src/providers/payments/payment-gateway';
+import { tenantAccounts } from '../src/providers/twilio/sealed-credentials';
 import type { TwilioAccount } from '../src/providers/twilio/twilio-account';
 import { createTwilioClient } from '../src/providers/twilio/twilio-client';
 import type { OnStop } from '../src/run-until-signal';
@@ -15,10 +17,13 @@ export interface WorkerSettings {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** The main Twilio account, which creates each organisation's subaccount. */
   twilio: TwilioAccount;
+  /** SWITCHBOARD_SECRETS_KEY: seals and opens the subaccounts' auth tokens. */
+  secretsKey: Buffer;
   publicBaseUrl: string;
-  /** The provider desk's AccessRequests URL; unset, access requests are rejected with that reason. */
-  onboardingDeskUrl?: string;
+  /** The provider desk and its own token; unset, access requests are rejected with that reason. */
+  onboardingDesk?: OnboardingDeskConfig;
   paymentGateway: PaymentGateway;
   logger: Logger;
   /** WORKFLOW_BUNDLE_PATH; unset, dist/workflow-bundle.js when running the build, else bundled at start. */
@@ -38,7 +43,7 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
   onStop(() => clientConnection.close());
   // Before polling: a workflow that cannot set its search attributes would fail every start.
   await ensureSearchAttributes(clientConnection, settings.namespace);
-  const { twilio, onboardingDeskUrl } = settings;
+  const { twilio } = settings;
   const temporal = new Client({ connection: clientConnection, namespace: settings.namespace });
   const worker = await createWorker({
     connection,
@@ -46,10 +51,9 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
     taskQueue: settings.taskQueue,
     db: settings.db,
     twilio: createTwilioClient(twilio),
+    subaccounts: tenantAccounts(settings.secretsKey, twilio.apiBaseUrl),
     publicBaseUrl: settings.publicBaseUrl,
-    onboardingDesk: onboardingDeskUrl
-      ? { url: onboardingDeskUrl, accountSid: twilio.accountSid, authToken: twilio.authToken }
-      : undefined,
+    onboardingDesk: settings.onboardingDesk,
     paymentGateway: settings.paymentGateway,
     temporal,
     workflowBundle,

@@ -1,4 +1,4 @@
-import { loadServiceConfig, warnIfPaymentSandbox } from '../src/config';
+import { loadWorkerConfig, warnIfPaymentSandbox } from '../src/config';
 import { migrateDatabase, openDatabase } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { createPaymentGateway } from '../src/providers/payments/create-payment-gateway';
@@ -9,7 +9,7 @@ import { startWorker } from './start-worker';
 // `npm run worker` (production: `node dist/worker/worker-main.js`): the Temporal worker alone, against
 // configured services.
 runUntilSignal(async (onStop) => {
-  const config = loadServiceConfig();
+  const config = loadWorkerConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   warnIfPaymentSandbox(config, logger);
   const database = openDatabase(config.DATABASE_URL);
@@ -33,8 +33,9 @@ runUntilSignal(async (onStop) => {
         authToken: config.TWILIO_AUTH_TOKEN,
         apiBaseUrl: config.TWILIO_API_BASE_URL,
       },
+      secretsKey: config.SWITCHBOARD_SECRETS_KEY,
       publicBaseUrl: config.PUBLIC_BASE_URL,
-      onboardingDeskUrl: config.ONBOARDING_DESK_URL,
+      onboardingDesk: config.onboardingDesk,
       paymentGateway: createPaymentGateway(config),
       workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
       logger,

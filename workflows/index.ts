@@ -3,4 +3,5 @@
 export { conversationWorkflow } from './conversation-workflow';
 export { numberWorkflow } from './number-workflow';
 export { onboardingWorkflow } from './onboarding-workflow';
+export { subaccountWorkflow } from './subaccount-workflow';
 export { walletWorkflow } from './wallet-workflow';

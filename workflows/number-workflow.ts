@@ -79,7 +79,7 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     reason: string,
     provider?: { providerSid: string; senderSid?: string },
   ) {
-    if (provider) await twilio.releaseNumber(provider);
+    if (provider) await twilio.releaseNumber({ orgId: input.orgId, ...provider });
     view = await db.endNumber({ numberId, status, reason });
     show(status);
     return finish();
@@ -95,7 +95,8 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     }
     view = created.view;
     show('purchasing');
-    const bought = await attempt(() => twilio.buyNumber({ e164: input.e164 }));
+    const { orgId, e164 } = input;
+    const bought = await attempt(() => twilio.buyNumber({ orgId, e164 }));
     if ('error' in bought || 'unavailable' in bought) {
       await end('failed', 'error' in bought ? `Twilio refused the purchase: ${bought.error}` : bought.unavailable);
       return undefined;
@@ -104,7 +105,7 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     view = await db.noteNumberProgress({ numberId, step: 'registering_sender', providerSid });
     show('registering');
     const registered = await attempt(() =>
-      twilio.registerSender({ e164: input.e164, displayName: input.displayName, wabaId: input.wabaId }),
+      twilio.registerSender({ orgId, e164, displayName: input.displayName, wabaId: input.wabaId }),
     );
     if ('error' in registered) {
       await end('failed', `WhatsApp sender registration refused: ${registered.error}`, { providerSid });
@@ -140,7 +141,7 @@ export async function numberWorkflow(input: NumberInput): Promise<NumberView | u
     let delay = policy.senderPollSeconds;
     let last = '';
     for (;;) {
-      const sender = await twilio.fetchSender({ senderSid });
+      const sender = await twilio.fetchSender({ orgId: input.orgId, senderSid });
       if (sender.status !== last) {
         last = sender.status;
         view = await db.noteNumberProgress({ numberId, step: `sender_${last.toLowerCase()}`, senderSid });

@@ -1,17 +1,19 @@
 import express, { Router } from 'express';
+import { actingAccount } from './emulator-auth';
 import type { EmulatorState, EmulatedStatus, SentMessage } from './emulator-state';
 import { postSigned } from './signed-webhooks';
 import { E164, newSid, onePage, rfc2822, twilioError } from './twilio-wire';
 
 export interface MessagesOptions {
-  accountSid: string;
-  authToken: string;
+  /** The auth token of an account: Twilio signs each callback with the token of the message's account. */
+  tokenOf: (accountSid: string) => string;
   autoStatuses: EmulatedStatus[];
   statusCallbackDelayMs: number;
   log: (line: string) => void;
 }
 
-export function messageJson(accountSid: string, m: SentMessage) {
+export function messageJson(m: SentMessage) {
+  const { accountSid } = m;
   return {
     sid: m.sid,
     account_sid: accountSid,
@@ -50,7 +52,7 @@ export async function sendStatus(
   const params: Record<string, string> = {
     MessageSid: m.sid,
     SmsSid: m.sid,
-    AccountSid: opts.accountSid,
+    AccountSid: m.accountSid,
     From: m.from,
     To: m.to,
     MessageStatus: status,
@@ -61,7 +63,7 @@ export async function sendStatus(
   };
   if (ERROR_STATUSES.has(status)) params.ErrorCode = errorCode ?? '30008';
   try {
-    const res = await postSigned(m.statusCallback, opts.authToken, params);
+    const res = await postSigned(m.statusCallback, opts.tokenOf(m.accountSid), params);
     if (res.status >= 300) opts.log(`status callback for ${m.sid} (${status}) answered ${res.status}`);
   } catch (err) {
     opts.log(`status callback for ${m.sid} (${status}) failed: ${(err as Error).message}`);
@@ -81,12 +83,16 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
     if (!to.startsWith('whatsapp:') || !E164.test(to.slice(9))) {
       return twilioError(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     }
+    const accountSid = actingAccount(res);
     const sender = state.numbers.get(from.replace(/^whatsapp:/, ''));
-    if (!from.startsWith('whatsapp:') || !sender?.whatsappSender) {
+    if (!from.startsWith('whatsapp:') || !sender?.whatsappSender || sender.accountSid !== accountSid) {
       return twilioError(res, 400, 63007, `Twilio could not find a Channel with the specified From address: ${from}`);
     }
-    if (!field('Body') && mediaUrls.length === 0 && !field('ContentSid'))
+    const contentSid = field('ContentSid');
+    if (!field('Body') && mediaUrls.length === 0 && !contentSid)
       return twilioError(res, 400, 21602, 'Message body is required.');
+    if (contentSid && state.templates.get(contentSid)?.accountSid !== accountSid)
+      return twilioError(res, 400, 21655, 'The ContentSid is Invalid');
     const failureAt = state.failures.findIndex((f) => !f.to || f.to === to || `whatsapp:${f.to}` === to);
     if (failureAt >= 0) {
       const failure = state.failures[failureAt]!;
@@ -95,6 +101,7 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
     }
     const message: SentMessage = {
       sid: newSid('SM'),
+      accountSid,
       to,
       from,
       body: field('Body'),
@@ -106,7 +113,7 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
     };
     state.messages.set(message.sid, message);
     if (state.hold) await state.hold;
-    res.status(201).json(messageJson(opts.accountSid, message));
+    res.status(201).json(messageJson(message));
     void (async () => {
       for (const status of opts.autoStatuses) {
         await new Promise((resolve) => setTimeout(resolve, opts.statusCallbackDelayMs));
@@ -119,19 +126,22 @@ export function messagesRouter(state: EmulatorState, opts: MessagesOptions): Rou
   r.get('/Messages.json', (req, res) => {
     const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
     const pageSize = Math.min(Number(query('PageSize') ?? 50) || 50, 1000);
+    const accountSid = actingAccount(res);
     const rows = [...state.messages.values()]
+      .filter((m) => m.accountSid === accountSid)
       .filter((m) => (!query('To') || m.to === query('To')) && (!query('From') || m.from === query('From')))
       .reverse()
       .slice(0, pageSize);
-    const uri = `/2010-04-01/Accounts/${opts.accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
-    const messages = rows.map((m) => messageJson(opts.accountSid, m));
+    const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
+    const messages = rows.map(messageJson);
     res.json(onePage('messages', messages, uri, pageSize));
   });
 
   r.get('/Messages/:sid.json', (req, res) => {
     const message = state.messages.get(req.params.sid ?? '');
-    if (!message) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
-    res.json(messageJson(opts.accountSid, message));
+    if (message?.accountSid !== actingAccount(res))
+      return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
+    res.json(messageJson(message));
   });
 
   return r;

@@ -1,22 +1,29 @@
 import express, { Router } from 'express';
 import { isAvailable } from './emulated-available-numbers';
+import { actingAccount } from './emulator-auth';
 import type { EmulatedNumber, EmulatorState } from './emulator-state';
+import { onlineSender } from './sender-lifecycle';
 import { newSid, onePage, rfc2822, twilioError } from './twilio-wire';
 
-type NumberSettings = Partial<
-  Pick<EmulatedNumber, 'whatsappSender' | 'smsUrl' | 'smsMethod' | 'friendlyName' | 'purchased'>
->;
+type NumberSettings = Pick<EmulatedNumber, 'accountSid'> &
+  Partial<Pick<EmulatedNumber, 'whatsappSender' | 'smsUrl' | 'smsMethod' | 'friendlyName' | 'purchased'>>;
 
-export function addNumber(state: EmulatorState, phoneNumber: string, opts: NumberSettings = {}): EmulatedNumber {
+/**
+ * A number on an account. One that is already a WhatsApp sender (an existing integration's) also gets its
+ * ONLINE sender in the Senders API, where Switchboard looks before adopting it.
+ */
+export function addNumber(state: EmulatorState, phoneNumber: string, opts: NumberSettings): EmulatedNumber {
   const existing = state.numbers.get(phoneNumber);
   if (existing) {
-    existing.whatsappSender ||= opts.whatsappSender ?? false;
+    if (opts.whatsappSender && !existing.whatsappSender) onlineSender(state, existing);
     return existing;
   }
   const number: EmulatedNumber = {
     sid: newSid('PN'),
+    accountSid: opts.accountSid,
     phoneNumber,
-    whatsappSender: opts.whatsappSender ?? false,
+    // Its sender, added below, makes it one.
+    whatsappSender: false,
     smsUrl: opts.smsUrl,
     smsMethod: opts.smsMethod,
     friendlyName: opts.friendlyName ?? phoneNumber,
@@ -24,10 +31,12 @@ export function addNumber(state: EmulatorState, phoneNumber: string, opts: Numbe
     dateCreated: new Date(),
   };
   state.numbers.set(phoneNumber, number);
+  if (opts.whatsappSender) onlineSender(state, number);
   return number;
 }
 
-function numberJson(accountSid: string, n: EmulatedNumber) {
+function numberJson(n: EmulatedNumber) {
+  const accountSid = n.accountSid;
   return {
     sid: n.sid,
     account_sid: accountSid,
@@ -45,15 +54,17 @@ function numberJson(accountSid: string, n: EmulatedNumber) {
 }
 
 /** The account's numbers (IncomingPhoneNumbers): listed in Twilio's paged envelope, bought, released. */
-export function numbersRouter(state: EmulatorState, accountSid: string): Router {
+export function numbersRouter(state: EmulatorState): Router {
   const r = Router({ mergeParams: true });
   r.use(express.urlencoded({ extended: false }));
-  const base = `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers.json`;
+  const own = (res: express.Response) => [...state.numbers.values()].filter((n) => n.accountSid === actingAccount(res));
 
   r.get('/IncomingPhoneNumbers.json', (req, res) => {
     const filter = typeof req.query.PhoneNumber === 'string' ? req.query.PhoneNumber : undefined;
-    const rows = [...state.numbers.values()].filter((n) => !filter || n.phoneNumber === filter);
-    const numbers = rows.map((n) => numberJson(accountSid, n));
+    const numbers = own(res)
+      .filter((n) => !filter || n.phoneNumber === filter)
+      .map(numberJson);
+    const base = `/2010-04-01/Accounts/${actingAccount(res)}/IncomingPhoneNumbers.json`;
     res.json(onePage('incoming_phone_numbers', numbers, `${base}?PageSize=50&Page=0`, 50));
   });
 
@@ -65,23 +76,24 @@ export function numbersRouter(state: EmulatorState, accountSid: string): Router 
     if (!phoneNumber) return twilioError(res, 400, 21421, 'PhoneNumber is required.');
     if (!isAvailable(state, phoneNumber)) return twilioError(res, 400, 21422, 'PhoneNumber requested is not available');
     const n = addNumber(state, phoneNumber, {
+      accountSid: actingAccount(res),
       whatsappSender: false,
       smsUrl: field('SmsUrl'),
       smsMethod: field('SmsMethod'),
       friendlyName: field('FriendlyName'),
       purchased: true,
     });
-    res.status(201).json(numberJson(accountSid, n));
+    res.status(201).json(numberJson(n));
   });
 
   r.get('/IncomingPhoneNumbers/:sid.json', (req, res) => {
-    const n = [...state.numbers.values()].find((x) => x.sid === req.params.sid);
+    const n = own(res).find((x) => x.sid === req.params.sid);
     if (!n) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
-    res.json(numberJson(accountSid, n));
+    res.json(numberJson(n));
   });
 
   r.delete('/IncomingPhoneNumbers/:sid.json', (req, res) => {
-    const n = [...state.numbers.values()].find((x) => x.sid === req.params.sid);
+    const n = own(res).find((x) => x.sid === req.params.sid);
     if (!n) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
     state.numbers.delete(n.phoneNumber);
     state.released.push(n.phoneNumber);

@@ -1,5 +1,6 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { actingAccount } from './emulator-auth';
 import { syncNumber } from './sender-lifecycle';
 import type { EmulatorState, SenderRecord } from './emulator-state';
 import { E164, jsonBody, newSid, twilioError } from './twilio-wire';
@@ -43,9 +44,10 @@ function senderJson(s: SenderRecord) {
 /** WhatsApp Senders API (messaging.twilio.com/v2): registering an account's number with WhatsApp. */
 export function sendersRouter(state: EmulatorState): Router {
   const r = Router();
-  const find = (sid: string) => {
+  // The caller's own senders only: another account's are not found.
+  const find = (res: Response, sid: string) => {
     const s = state.senders.get(sid);
-    return s && !s.deleted ? s : undefined;
+    return s && !s.deleted && s.accountSid === actingAccount(res) ? s : undefined;
   };
 
   r.post(SENDERS, jsonBody(63100), (req, res) => {
@@ -56,12 +58,13 @@ export function sendersRouter(state: EmulatorState): Router {
     }
     const { sender_id: senderId, configuration, profile, webhook } = parsed.data;
     const phoneNumber = senderId.slice('whatsapp:'.length);
-    if (!state.numbers.has(phoneNumber))
+    if (state.numbers.get(phoneNumber)?.accountSid !== actingAccount(res))
       return twilioError(res, 400, 63100, `The phone number ${phoneNumber} is not on this account`);
     if ([...state.senders.values()].some((s) => s.senderId === senderId && !s.deleted))
       return twilioError(res, 409, 63103, 'Sender already exists');
     const sender: SenderRecord = {
       sid: newSid('XE'),
+      accountSid: actingAccount(res),
       senderId,
       phoneNumber,
       status: 'CREATING',
@@ -85,7 +88,7 @@ export function sendersRouter(state: EmulatorState): Router {
   // Lets a retried registration find the sender an earlier attempt created.
   r.get(SENDERS, (req, res) => {
     if (req.query.Channel !== 'whatsapp') return twilioError(res, 400, 20001, 'Channel must be whatsapp');
-    const senders = [...state.senders.values()].filter((s) => !s.deleted);
+    const senders = [...state.senders.values()].filter((s) => !s.deleted && s.accountSid === actingAccount(res));
     const url = `https://messaging.twilio.com${SENDERS}?Channel=whatsapp&PageSize=1000&Page=0`;
     res.json({
       senders: senders.map(senderJson),
@@ -102,13 +105,13 @@ export function sendersRouter(state: EmulatorState): Router {
   });
 
   r.get(`${SENDERS}/:sid`, (req, res) => {
-    const s = find(req.params.sid);
+    const s = find(res, req.params.sid);
     if (!s) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
     res.json(senderJson(s));
   });
 
   r.delete(`${SENDERS}/:sid`, (req, res) => {
-    const s = find(req.params.sid);
+    const s = find(res, req.params.sid);
     if (!s) return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
     s.deleted = true;
     syncNumber(state, s);

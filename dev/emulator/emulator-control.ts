@@ -4,6 +4,7 @@ import type { InboundMessage, InboundResult } from './emulated-inbound';
 import {
   SENDER_STATUSES,
   type EmulatedAccessRequest,
+  type EmulatedAccount,
   type EmulatedNumber,
   type EmulatedSender,
   type EmulatedStatus,
@@ -30,8 +31,14 @@ export interface TwilioEmulator {
   url: string;
   close: () => Promise<void>;
   sentMessages: () => SentMessage[];
-  /** The account's WhatsApp templates (Content API), approved or not. */
-  templates: () => EmulatedTemplate[];
+  /** An account's WhatsApp templates (Content API), approved or not; the main account's by default. */
+  templates: (accountSid?: string) => EmulatedTemplate[];
+  /** The main account and every subaccount, with their auth tokens. */
+  accounts: () => EmulatedAccount[];
+  /** The account holding a number: Twilio signs that number's webhooks with its auth token. */
+  accountOfNumber: (phoneNumber: string) => EmulatedAccount | undefined;
+  /** The next `times` subaccount creations (default 1) answer this Twilio error. */
+  failNextAccountCreation: (failure: { code: number; message?: string; status?: number; times?: number }) => void;
   playInbound: (msg: InboundMessage) => Promise<InboundResult>;
   pushStatus: (messageSid: string, status: EmulatedStatus, errorCode?: string) => Promise<void>;
   /** The next `times` sends (default 1), optionally only to `to`, answer this Twilio error. */
@@ -39,7 +46,8 @@ export interface TwilioEmulator {
   clearFailures: () => void;
   /** Accepts messages but holds each answer until the returned function is called. */
   holdSends: () => () => void;
-  addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean }) => EmulatedNumber;
+  /** A number on an account (the main one unless named); `whatsappSender` makes it an ONLINE sender too. */
+  addNumber: (phoneNumber: string, opts?: { whatsappSender?: boolean; accountSid?: string }) => EmulatedNumber;
   /** Someone else buys it: it leaves the available list and buying it fails with 21422. */
   takeNumber: (phoneNumber: string) => void;
   /** Numbers released (deleted) through the API, in order. */
@@ -86,9 +94,33 @@ export function controlRouter(emulator: () => TwilioEmulator): Router {
     );
     res.json({ ok: true });
   });
+  r.get('/accounts', (_req, res) => {
+    res.json({ accounts: emulator().accounts() });
+  });
+  r.post('/account-failures', (req, res) => {
+    const failure = z.object({
+      code: z.number().int(),
+      message: z.string().optional(),
+      status: z.number().int().optional(),
+      times: z.number().int().min(1).optional(),
+    });
+    emulator().failNextAccountCreation(body(failure, req.body));
+    res.json({ ok: true });
+  });
   r.post('/numbers', (req, res) => {
-    const input = body(z.object({ phoneNumber: z.string(), whatsappSender: z.boolean().optional() }), req.body);
-    emulator().addNumber(input.phoneNumber, { whatsappSender: input.whatsappSender });
+    const input = body(
+      z.object({ phoneNumber: z.string(), whatsappSender: z.boolean().optional(), accountSid: z.string().optional() }),
+      req.body,
+    );
+    const { phoneNumber, ...opts } = input;
+    if (
+      opts.accountSid &&
+      !emulator()
+        .accounts()
+        .some((a) => a.sid === opts.accountSid)
+    )
+      return void res.status(404).json({ error: `no account ${opts.accountSid}` });
+    emulator().addNumber(phoneNumber, opts);
     res.json({ ok: true });
   });
   r.post('/numbers/:phoneNumber/take', (req, res) => {

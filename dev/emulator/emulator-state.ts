@@ -1,7 +1,20 @@
 export type EmulatedStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
 
+/** A Twilio account: the main one the emulator starts with, or a subaccount it created (Accounts API). */
+export interface EmulatedAccount {
+  sid: string;
+  authToken: string;
+  friendlyName: string;
+  /** The main account that owns a subaccount; null for the main account. */
+  ownerAccountSid: string | null;
+  status: 'active' | 'suspended' | 'closed';
+  dateCreated: Date;
+}
+
 export interface SentMessage {
   sid: string;
+  /** The account that sent it: its status callbacks are signed with that account's token. */
+  accountSid: string;
   to: string;
   from: string;
   body: string;
@@ -15,6 +28,8 @@ export interface SentMessage {
 
 export interface EmulatedNumber {
   sid: string;
+  /** The account holding it: only that account (or its owner) lists, sends from or releases it. */
+  accountSid: string;
   phoneNumber: string;
   whatsappSender: boolean;
   smsUrl?: string;
@@ -36,6 +51,7 @@ export interface PlannedFailure {
 
 export interface EmulatedTemplate {
   sid: string;
+  accountSid: string;
   friendlyName: string;
   language: string;
   body: string;
@@ -97,6 +113,7 @@ export interface EmulatedSender {
 }
 
 export interface SenderRecord extends EmulatedSender {
+  accountSid: string;
   phoneNumber: string;
   createdAt: number;
   outcome: SenderOutcome;
@@ -110,9 +127,13 @@ export interface SenderRecord extends EmulatedSender {
 }
 
 export interface EmulatorState {
+  /** Every account by SID, the main one included. */
+  accounts: Map<string, EmulatedAccount>;
   messages: Map<string, SentMessage>;
   numbers: Map<string, EmulatedNumber>;
   failures: PlannedFailure[];
+  /** Answers for the next subaccount creations (Accounts API), in order. */
+  accountFailures: PlannedFailure[];
   /** Media of played inbound messages, by path, served to whoever has the account's credentials. */
   media: Map<string, { contentType: string; bytes: Buffer }>;
   templates: Map<string, EmulatedTemplate>;
@@ -128,9 +149,11 @@ export interface EmulatorState {
 }
 
 export const newState = (): EmulatorState => ({
+  accounts: new Map(),
   messages: new Map(),
   numbers: new Map(),
   failures: [],
+  accountFailures: [],
   media: new Map(),
   templates: new Map(),
   taken: new Set(),

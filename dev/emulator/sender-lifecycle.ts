@@ -1,4 +1,5 @@
 import type {
+  EmulatedNumber,
   EmulatorState,
   SenderOutcome,
   SenderReason,
@@ -6,6 +7,7 @@ import type {
   SenderStatus,
   EmulatedSender,
 } from './emulator-state';
+import { newSid } from './twilio-wire';
 
 /** Meta's review as Twilio reports it, one step per `stepMs`, before the outcome. */
 const STEPS: SenderStatus[] = ['CREATING', 'TWILIO_REVIEW', 'PENDING_VERIFICATION', 'VERIFYING'];
@@ -54,4 +56,32 @@ export function setSenderStatus(state: EmulatorState, sid: string, status: Sende
   if (!s) throw new Error(`no sender ${sid}`);
   s.frozen = true;
   applyStatus(state, s, { status, reason });
+}
+
+/** The ONLINE sender of a number registered before (an existing integration's): the clock never moves it. */
+export function onlineSender(state: EmulatorState, number: EmulatedNumber): SenderRecord {
+  const senderId = `whatsapp:${number.phoneNumber}`;
+  const found = [...state.senders.values()].find((s) => s.senderId === senderId && !s.deleted);
+  if (found) return found;
+  const sender: SenderRecord = {
+    sid: newSid('XE'),
+    accountSid: number.accountSid,
+    senderId,
+    phoneNumber: number.phoneNumber,
+    status: 'ONLINE',
+    offlineReasons: null,
+    profileName: null,
+    callbackUrl: null,
+    deleted: false,
+    createdAt: Date.now(),
+    outcome: { status: 'ONLINE' },
+    frozen: true,
+    enabledNumber: false,
+    configuration: { waba_id: null },
+    webhook: { callback_url: null, callback_method: null, status_callback_url: null },
+    profile: { name: null },
+  };
+  state.senders.set(sender.sid, sender);
+  syncNumber(state, sender);
+  return sender;
 }

@@ -1,8 +1,9 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { basicAuth } from './emulator-auth';
+import { accountAuth, bearerAuth } from './emulator-auth';
+import { accountsRouter, addAccount } from './emulated-accounts';
 import { availableRouter } from './emulated-available-numbers';
-import { contentRouter, seedTemplates } from './emulated-content';
+import { contentRouter } from './emulated-content';
 import { controlRouter, type TwilioEmulator } from './emulator-control';
 import { deskRouter } from './emulated-desk';
 import { configuredInboundUrl, playInbound } from './emulated-inbound';
@@ -14,6 +15,7 @@ import { newState, type EmulatedStatus } from './emulator-state';
 
 export type { TwilioEmulator } from './emulator-control';
 export type {
+  EmulatedAccount,
   EmulatedAccessRequest,
   EmulatedSender,
   EmulatedStatus,
@@ -24,8 +26,11 @@ export type {
 } from './emulator-state';
 
 export interface EmulatorOptions {
+  /** The main account: it creates the subaccounts. */
   accountSid: string;
   authToken: string;
+  /** The bearer token the provider's onboarding desk takes (it is not Twilio, and has its own). */
+  deskToken: string;
   /** 0 picks a free port. */
   port?: number;
   host?: string;
@@ -34,7 +39,10 @@ export interface EmulatorOptions {
   statusCallbackDelayMs?: number;
   /** Callbacks sent after each accepted message, in order. */
   autoStatuses?: EmulatedStatus[];
-  numbers?: { phoneNumber: string; whatsappSender?: boolean }[];
+  /** Numbers already there: on the main account unless `accountSid` names one of `subaccounts`. */
+  numbers?: { phoneNumber: string; whatsappSender?: boolean; accountSid?: string }[];
+  /** Subaccounts that exist already (a restart of the demo keeps those Switchboard knows). */
+  subaccounts?: { sid: string; authToken: string; friendlyName: string }[];
   /** How long a new WhatsApp sender stays in each review status before the next (default 300). */
   senderStepMs?: number;
   log?: (line: string) => void;
@@ -47,15 +55,17 @@ export interface EmulatorOptions {
 export async function startTwilioEmulator(opts: EmulatorOptions): Promise<TwilioEmulator> {
   const state = newState();
   const log = opts.log ?? ((line: string) => console.error(`[twilio-emulator] ${line}`));
+  const main = { sid: opts.accountSid, authToken: opts.authToken, friendlyName: 'Main', ownerAccountSid: null };
+  addAccount(state, main);
+  for (const sub of opts.subaccounts ?? []) addAccount(state, { ...sub, ownerAccountSid: main.sid });
+  const accountOf = (sid: string) => state.accounts.get(sid) ?? state.accounts.get(main.sid)!;
   const messageOpts: MessagesOptions = {
-    accountSid: opts.accountSid,
-    authToken: opts.authToken,
+    tokenOf: (sid) => accountOf(sid).authToken,
     autoStatuses: opts.autoStatuses ?? ['sent', 'delivered'],
     statusCallbackDelayMs: opts.statusCallbackDelayMs ?? 20,
     log,
   };
-  for (const n of opts.numbers ?? []) addNumber(state, n.phoneNumber, n);
-  seedTemplates(state);
+  for (const n of opts.numbers ?? []) addNumber(state, n.phoneNumber, { ...n, accountSid: n.accountSid ?? main.sid });
 
   const senderStepMs = opts.senderStepMs ?? 300;
 
@@ -64,16 +74,18 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
     settleSenders(state, senderStepMs);
     next();
   });
+  app.use(accountsRouter(state));
   const account = '/2010-04-01/Accounts/:accountSid';
-  app.use(account, basicAuth(opts.accountSid, opts.authToken));
+  app.use(account, accountAuth(state));
   app.use(account, messagesRouter(state, messageOpts));
-  app.use(account, numbersRouter(state, opts.accountSid));
+  app.use(account, numbersRouter(state));
   app.use(account, availableRouter(state));
-  app.use('/v1', basicAuth(opts.accountSid, opts.authToken));
-  app.use(contentRouter(state, opts.accountSid));
-  app.use('/v2', basicAuth(opts.accountSid, opts.authToken));
+  // Content and Senders act on the account whose credentials call them.
+  app.use('/v1', accountAuth(state));
+  app.use(contentRouter(state));
+  app.use('/v2', accountAuth(state));
   app.use(sendersRouter(state));
-  app.use('/onboarding', basicAuth(opts.accountSid, opts.authToken));
+  app.use('/onboarding', bearerAuth(opts.deskToken));
   app.use(deskRouter(state));
   app.get(`${account}/Messages/:messageSid/Media/:mediaSid`, (req, res) => {
     const media = state.media.get(req.path);
@@ -100,12 +112,28 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
     url,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     sentMessages: () => [...state.messages.values()],
-    templates: () => [...state.templates.values()],
-    playInbound: (msg) =>
-      playInbound(
+    templates: (accountSid = main.sid) => [...state.templates.values()].filter((t) => t.accountSid === accountSid),
+    accounts: () => [...state.accounts.values()].map((a) => ({ ...a })),
+    accountOfNumber: (phoneNumber) => {
+      const holder = state.accounts.get(state.numbers.get(phoneNumber)?.accountSid ?? '');
+      return holder && { ...holder };
+    },
+    failNextAccountCreation: (f) =>
+      state.accountFailures.push(
+        ...Array.from({ length: f.times ?? 1 }, () => ({
+          code: f.code,
+          message: f.message ?? `Twilio error ${f.code}`,
+          status: f.status ?? 400,
+          remaining: 1,
+        })),
+      ),
+    playInbound: (msg) => {
+      // Twilio posts from the account that holds the number, signed with that account's token.
+      const holder = accountOf(state.numbers.get(msg.to.replace(/^whatsapp:/, ''))?.accountSid ?? main.sid);
+      return playInbound(
         {
-          accountSid: opts.accountSid,
-          authToken: opts.authToken,
+          accountSid: holder.sid,
+          authToken: holder.authToken,
           mediaBaseUrl: url,
           // Like Twilio: where the number's sender (or the number) says, connection overrides and all.
           webhookUrl: configuredInboundUrl(state, msg.to) ?? opts.inboundWebhookUrl,
@@ -114,7 +142,8 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
             state.media.set(path, { contentType, bytes: Buffer.from(`emulated ${contentType} `.repeat(64)) }),
         },
         msg,
-      ),
+      );
+    },
     pushStatus: async (sid, status, errorCode) => {
       const message = state.messages.get(sid);
       if (!message) throw new Error(`no message ${sid}`);
@@ -141,7 +170,7 @@ export async function startTwilioEmulator(opts: EmulatorOptions): Promise<Twilio
       });
       return release;
     },
-    addNumber: (phoneNumber, o) => addNumber(state, phoneNumber, o ?? {}),
+    addNumber: (phoneNumber, o) => addNumber(state, phoneNumber, { ...o, accountSid: o?.accountSid ?? main.sid }),
     takeNumber: (phoneNumber) => {
       state.taken.add(phoneNumber);
     },

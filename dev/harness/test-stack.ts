@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { startTwilioEmulator, type TwilioEmulator } from '../emulator/twilio-emulator';
 import { createApp } from '../../src/api/app';
 import { createLogger } from '../../src/logger';
+import { tenantAccounts, type TenantAccounts } from '../../src/providers/twilio/sealed-credentials';
 import { createTwilioClient } from '../../src/providers/twilio/twilio-client';
 import { createWorker } from '../../worker/create-worker';
 import type { NumberPolicy, OnboardingPolicy } from '../../src/domain/policies';
@@ -18,6 +19,9 @@ export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
 export const PROVIDER_SECRET = 'test-provider-secret-0123456789';
+export const DESK_TOKEN = 'test-desk-token-0123456789abcdef';
+/** SWITCHBOARD_SECRETS_KEY of the tests: 32 bytes. */
+export const SECRETS_KEY = Buffer.alloc(32, 7);
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -59,6 +63,8 @@ export interface Harness {
   apiUrl: string;
   databaseUrl: string;
   emulator: TwilioEmulator;
+  /** Opens organisations' subaccounts as the API and the worker do (for apps a test builds beside the harness). */
+  subaccounts: TenantAccounts;
   /** The worker's gateway: tests read the charges it made. */
   paymentGateway: SandboxGateway;
   database: Database;
@@ -129,11 +135,13 @@ export async function startStack(services: StackServices): Promise<Harness> {
   const emulator = await startTwilioEmulator({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
+    deskToken: DESK_TOKEN,
     port: 0,
     inboundWebhookUrl: `${apiUrl}/webhooks/twilio/messages`,
     statusCallbackDelayMs: services.statusCallbackDelayMs ?? 5,
     senderStepMs: 50,
   });
+  const subaccounts = tenantAccounts(SECRETS_KEY, emulator.url);
   server.on(
     'request',
     createApp({
@@ -143,7 +151,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
       taskQueue,
       logger,
       publicBaseUrl: apiUrl,
-      twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url },
+      twilio: subaccounts,
       bootstrapToken: BOOTSTRAP_TOKEN,
       walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
       providerSecret: PROVIDER_SECRET,
@@ -163,6 +171,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
     apiUrl,
     databaseUrl,
     emulator,
+    subaccounts,
     paymentGateway,
     database,
     temporal,
@@ -176,12 +185,9 @@ export async function startStack(services: StackServices): Promise<Harness> {
         taskQueue,
         db: database.db,
         twilio,
+        subaccounts,
         publicBaseUrl: apiUrl,
-        onboardingDesk: {
-          url: `${emulator.url}/onboarding/v1/AccessRequests`,
-          accountSid: ACCOUNT_SID,
-          authToken: AUTH_TOKEN,
-        },
+        onboardingDesk: { url: `${emulator.url}/onboarding/v1/AccessRequests`, token: DESK_TOKEN },
         paymentGateway,
         temporal,
         workflowBundle: { codePath: services.workflowBundlePath },

@@ -2,9 +2,10 @@ import { Connection } from '@temporalio/client';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrateDatabase, openDatabase } from '../../src/db/database';
-import { activeNumbers } from '../../src/db/queries/number-queries';
+import { tenantAccounts } from '../../src/providers/twilio/sealed-credentials';
 import { twilioWebhookUrl } from '../../src/providers/twilio/twilio-webhook-urls';
 import { devSecrets, type DevSecrets } from '../dev-secrets';
+import { emulatedTenants } from '../emulated-tenants';
 import { ensurePortFree } from '../embedded-services';
 import { startTwilioEmulator, type TwilioEmulator } from '../emulator/twilio-emulator';
 import { freePort } from '../free-port';
@@ -34,8 +35,8 @@ export interface ProductionStackOptions {
   workerReplicas?: number;
   /** PostgreSQL without fsync: for throwaway stacks (tests, benchmarks). */
   ephemeral?: boolean;
-  /** Bootstrap token and provider secret; made up once in dataDir when not given. */
-  secrets?: DevSecrets;
+  /** Bootstrap token, provider secret, secrets key, desk token; each made up once in dataDir when not given. */
+  secrets?: Partial<DevSecrets>;
   /** More variables for every api and worker (LOG_LEVEL, PAYMENT_GATEWAY…); they win. */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -52,7 +53,6 @@ export interface ProductionStack {
   namespace: string;
   taskQueue: string;
   emulator: TwilioEmulator;
-  twilio: { accountSid: string; authToken: string };
   secrets: DevSecrets;
   logDir: string;
   /** Stops everything in reverse start order: replicas, then Temporal, then PostgreSQL. */
@@ -128,22 +128,24 @@ export async function startProductionStack(opts: ProductionStackOptions): Promis
     const temporal = await startTemporalServer({ db, ports: temporalPorts, namespace, logFile, log });
     started(temporal.process);
 
-    // The emulator forgets on restart; the numbers the database knows are senders again (as `npm start`).
+    const secrets = devSecrets(dataDir, opts.secrets ?? {});
+    // The emulator forgets on restart; the subaccounts and numbers the database knows are there again (as `npm start`).
     const database = openDatabase(databaseUrl, { max: 1 });
-    const numbers = await activeNumbers(database.db).finally(() => database.close());
+    const subaccounts = tenantAccounts(Buffer.from(secrets.secretsKey, 'base64'));
+    const tenants = await emulatedTenants(database.db, subaccounts).finally(() => database.close());
     const lbUrl = `http://localhost:${ports.api}`;
     const emulator = await startTwilioEmulator({
       ...EMULATOR_TWILIO,
+      deskToken: secrets.deskToken,
       port: ports.emulator,
       inboundWebhookUrl: twilioWebhookUrl(lbUrl, '/webhooks/twilio/messages'),
-      numbers: numbers.map((n) => ({ phoneNumber: n.e164, whatsappSender: true })),
+      ...tenants,
       log: (line) => appendFileSync(join(logDir, 'emulator.log'), `${line}\n`),
     });
     stops.push(() => emulator.close());
     const lb = await startLoadBalancer(ports.api, () => apiPorts.map((p) => `http://127.0.0.1:${p}`));
     stops.push(() => lb.close());
 
-    const secrets = opts.secrets ?? devSecrets(dataDir, {});
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       // With the emulator there is no real card to charge; a configured gateway still wins.
@@ -157,6 +159,8 @@ export async function startProductionStack(opts: ProductionStackOptions): Promis
       TWILIO_API_BASE_URL: emulator.url,
       PUBLIC_BASE_URL: lb.url,
       ONBOARDING_DESK_URL: `${emulator.url}/onboarding/v1/AccessRequests`,
+      ONBOARDING_DESK_TOKEN: secrets.deskToken,
+      SWITCHBOARD_SECRETS_KEY: secrets.secretsKey,
       SWITCHBOARD_BOOTSTRAP_TOKEN: secrets.bootstrapToken,
       SWITCHBOARD_PROVIDER_SECRET: secrets.providerSecret,
       WORKFLOW_BUNDLE_PATH: bundlePath,
@@ -179,7 +183,6 @@ export async function startProductionStack(opts: ProductionStackOptions): Promis
       namespace,
       taskQueue,
       emulator,
-      twilio: EMULATOR_TWILIO,
       secrets,
       logDir,
       stop,

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { runUntilSignal } from '../../src/run-until-signal';
-import { devSecrets } from '../dev-secrets';
+import { devSecretsFor } from '../dev-secrets';
 import { loadEmbeddedPorts } from '../embedded-services';
 import { TEMPORAL_SERVER } from '../go-tools';
 import { startProductionStack } from './production-stack';
@@ -25,10 +25,7 @@ runUntilSignal(async (onStop) => {
       emulator: embedded.EMULATOR_PORT,
     },
     // The same secrets as `npm start` (.data/dev-secrets.json), for the same reason.
-    secrets: devSecrets(dataDir, {
-      bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
-      providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
-    }),
+    secrets: devSecretsFor(dataDir, config),
   });
   onStop(stack.stop);
 

@@ -1,12 +1,13 @@
-import { loadServiceConfig, warnIfPaymentSandbox } from '../config';
+import { loadApiConfig, warnIfPaymentSandbox } from '../config';
 import { migrateDatabase } from '../db/database';
 import { createLogger } from '../logger';
+import { tenantAccounts } from '../providers/twilio/sealed-credentials';
 import { runUntilSignal } from '../run-until-signal';
 import { startApiServer } from './api-server';
 
 // `npm run api`: the HTTP process alone, against configured services.
 runUntilSignal(async (onStop) => {
-  const config = loadServiceConfig();
+  const config = loadApiConfig();
   const logger = createLogger(config.LOG_LEVEL, 'api');
   warnIfPaymentSandbox(config, logger);
   await migrateDatabase(config.DATABASE_URL);
@@ -19,11 +20,7 @@ runUntilSignal(async (onStop) => {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       publicBaseUrl: config.PUBLIC_BASE_URL,
-      twilio: {
-        accountSid: config.TWILIO_ACCOUNT_SID,
-        authToken: config.TWILIO_AUTH_TOKEN,
-        apiBaseUrl: config.TWILIO_API_BASE_URL,
-      },
+      twilio: tenantAccounts(config.SWITCHBOARD_SECRETS_KEY, config.TWILIO_API_BASE_URL),
       bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
       providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
       paymentGateway: config.PAYMENT_GATEWAY,

@@ -11,8 +11,7 @@ import {
   type WalletPolicy,
 } from '../domain/policies';
 import type { Logger } from '../logger';
-import type { TwilioAccount } from '../providers/twilio/twilio-account';
-import { createTwilioCatalog } from '../providers/twilio/twilio-catalog';
+import type { TenantAccounts } from '../providers/twilio/sealed-credentials';
 import { ApiError } from './api-errors';
 import { authenticate } from './auth';
 import { errorHandler } from './error-responses';
@@ -41,8 +40,11 @@ export interface AppDeps {
   taskQueue: string;
   logger: Logger;
   publicBaseUrl: string;
-  /** The Twilio account: webhooks are validated with its token; reads (templates, numbers, media) use it. */
-  twilio: TwilioAccount;
+  /**
+   * Opens each organisation's own Twilio subaccount: its webhooks are validated with that account's token, and
+   * reads for it (numbers for sale, templates, senders, media) are made there. The main account is the worker's.
+   */
+  twilio: TenantAccounts;
   bootstrapToken?: string;
   /** The name of the gateway that tokens stored now belong to. */
   paymentGateway?: string;
@@ -56,7 +58,6 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const { db, temporal, taskQueue } = deps;
-  const catalog = createTwilioCatalog(deps.twilio);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -75,20 +76,20 @@ export function createApp(deps: AppDeps): Express {
   // Everything else needs an organisation's API key.
   api.use(authenticate(db));
   api.use('/visitor-sessions', visitorAdminRouter(db));
-  api.use('/whatsapp/channel', channelRouter(db));
+  api.use('/whatsapp/channel', channelRouter(db, temporal, taskQueue));
   api.use(
     '/whatsapp/channel',
     onboardingRouter(db, temporal, taskQueue, deps.onboardingPolicy ?? DEFAULT_ONBOARDING_POLICY),
   );
   api.use(
     '/whatsapp/numbers',
-    numberPurchasesRouter(db, temporal, catalog, taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY),
+    numberPurchasesRouter(db, temporal, deps.twilio, taskQueue, deps.numberPolicy ?? DEFAULT_NUMBER_POLICY),
   );
-  api.use('/whatsapp/numbers', numbersRouter(db, temporal));
+  api.use('/whatsapp/numbers', numbersRouter(db, temporal, deps.twilio));
   api.use('/business-accounts', businessAccountsRouter(db));
   api.use('/api-keys', apiKeysRouter(db));
   api.use('/whatsapp/settings', settingsRouter(db));
-  api.use('/whatsapp/templates', templatesRouter(catalog));
+  api.use('/whatsapp/templates', templatesRouter(db, deps.twilio));
   api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(db, temporal, taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
   api.use('/conversations', conversationsRouter(db, temporal, deps.taskQueue, deps.twilio));

@@ -17,6 +17,7 @@ export const FailureType = {
   // Provider answers that will not change on retry: the workflow records them as the reason.
   NumberPurchaseRefused: 'NumberPurchaseRefused',
   SenderRegistrationRefused: 'SenderRegistrationRefused',
+  SubaccountRefused: 'SubaccountRefused',
   OnboardingDeskRefused: 'OnboardingDeskRefused',
   OnboardingDeskNotConfigured: 'OnboardingDeskNotConfigured',
   // Outages, retried by Temporal.

@@ -77,11 +77,17 @@ export interface NumberActivities extends Pick<PaymentActivities, 'chargeSubscri
   markNumberCancelled(input: { numberId: string }): Promise<NumberView>;
   /** The end of a number: never live (failed) or given back to the provider (released). */
   endNumber(input: { numberId: string; status: 'failed' | 'released'; reason: string }): Promise<NumberView>;
+  // Twilio steps act in the organisation's own subaccount, named by `orgId`.
   /** Idempotent on the number: a retry finds it on the account instead of buying twice. */
-  buyNumber(input: { e164: string }): Promise<{ providerSid: string } | { unavailable: string }>;
+  buyNumber(input: { orgId: string; e164: string }): Promise<{ providerSid: string } | { unavailable: string }>;
   /** Registers the WhatsApp sender (Senders API); an existing one for the number is reused. */
-  registerSender(input: { e164: string; displayName: string; wabaId: string }): Promise<{ senderSid: string }>;
-  fetchSender(input: { senderSid: string }): Promise<SenderState>;
+  registerSender(input: {
+    orgId: string;
+    e164: string;
+    displayName: string;
+    wabaId: string;
+  }): Promise<{ senderSid: string }>;
+  fetchSender(input: { orgId: string; senderSid: string }): Promise<SenderState>;
   /** Gives the number back to Twilio; already gone counts as released. */
-  releaseNumber(input: { providerSid: string; senderSid?: string | null }): Promise<void>;
+  releaseNumber(input: { orgId: string; providerSid: string; senderSid?: string | null }): Promise<void>;
 }

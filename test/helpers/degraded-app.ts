@@ -5,7 +5,7 @@ import { freePort } from '../../dev/free-port';
 import { createApp } from '../../src/api/app';
 import { openDatabase } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
-import { ACCOUNT_SID, AUTH_TOKEN, requestTo, type Harness } from './use-harness';
+import { requestTo, type Harness } from './use-harness';
 
 /**
  * The file's app with Temporal or PostgreSQL down (a port nothing listens on), beside the live one:
@@ -47,7 +47,7 @@ export async function degradedApp(h: Harness, down: 'temporal' | 'database') {
       taskQueue: h.taskQueue,
       logger: createLogger('silent'),
       publicBaseUrl: apiUrl,
-      twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+      twilio: h.subaccounts,
     }),
   );
   /** The live harness, pointed at this app: `app.request(...)` and signed webhooks go here. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { expect } from 'vitest';
-import { ACCOUNT_SID, AUTH_TOKEN, BOOTSTRAP_TOKEN, type Harness } from './use-harness';
+import { AUTH_TOKEN, BOOTSTRAP_TOKEN, type Harness } from './use-harness';
 
 /** An organisation with one brand, one department and one operator, and nothing WhatsApp yet. */
 export interface Org {
@@ -15,6 +15,8 @@ export interface Org {
 
 export interface Desk extends Org {
   number: { id: string; e164: string };
+  /** The organisation's own Twilio subaccount (in the emulator): its webhooks are signed with this token. */
+  twilioAccount: { sid: string; authToken: string };
 }
 
 let counter = 0;
@@ -74,19 +76,31 @@ export async function createDesk(
 ): Promise<Desk> {
   const org = await createOrg(h, opts);
   const e164 = opts.e164 ?? `+1415555${String(NUMBER_BASE + counter).padStart(4, '0')}`;
-  const consent = await h.request('POST', '/v1/whatsapp/channel', {
-    key: org.adminKey,
-    body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' },
-  });
-  expect(consent.status).toBe(201);
+  const twilioAccount = await consentToChannel(h, org.adminKey);
+  // An existing integration's sender, ONLINE on the organisation's subaccount, adopted as is.
+  h.emulator.addNumber(e164, { whatsappSender: true, accountSid: twilioAccount.sid });
   const number = await h.request('POST', '/v1/whatsapp/numbers/existing', {
     key: org.adminKey,
     body: { phoneNumber: e164, brandId: org.brandId, departmentId: org.departmentId },
   });
   expect(number.status).toBe(201);
-  h.emulator.addNumber(e164, { whatsappSender: true });
   if ((opts.points ?? 5) > 0) await buyPoints(h, org.adminKey, opts.points ?? 5);
-  return { ...org, number: { id: number.body.number.id, e164 } };
+  return { ...org, number: { id: number.body.number.id, e164 }, twilioAccount };
+}
+
+/** F4/F5: the admin consents, and the organisation's Twilio subaccount is made; returns it as the emulator has it. */
+export async function consentToChannel(h: Harness, adminKey: string) {
+  const consent = await h.request('POST', '/v1/whatsapp/channel', {
+    key: adminKey,
+    body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' },
+  });
+  expect(consent.status).toBe(201);
+  const sid = await eventually(async () => {
+    const channel = await h.request('GET', '/v1/whatsapp/channel', { key: adminKey });
+    return channel.body.channel.twilioAccount.status === 'active' && (channel.body.channel.twilioAccount.sid as string);
+  }, 'the organisation subaccount');
+  const account = h.emulator.accounts().find((a) => a.sid === sid)!;
+  return { sid, authToken: account.authToken };
 }
 
 /** Polls until `check` returns a value; conversations move asynchronously through their workflow. */
@@ -104,7 +118,7 @@ export async function eventually<T>(
   }
 }
 
-/** Posts a form the way Twilio does, signed with the account's auth token. */
+/** Posts a form the way Twilio does, signed with the auth token of the account its AccountSid names. */
 export async function postSignedForm(
   h: Harness,
   path: string,
@@ -112,10 +126,10 @@ export async function postSignedForm(
   opts: { signature?: string | null; authToken?: string } = {},
 ): Promise<{ status: number; text: string; json?: any }> {
   const url = `${h.apiUrl}${path}`;
+  const authToken =
+    opts.authToken ?? h.emulator.accounts().find((a) => a.sid === params.AccountSid)?.authToken ?? AUTH_TOKEN;
   const signature =
-    opts.signature === undefined
-      ? twilio.getExpectedTwilioSignature(opts.authToken ?? AUTH_TOKEN, url, params)
-      : opts.signature;
+    opts.signature === undefined ? twilio.getExpectedTwilioSignature(authToken, url, params) : opts.signature;
   const res = await fetch(url, {
     method: 'POST',
     headers: {
@@ -138,7 +152,7 @@ export function inboundForm(desk: Desk, overrides: Record<string, string> = {}):
     MessageSid: sid,
     SmsMessageSid: sid,
     SmsSid: sid,
-    AccountSid: ACCOUNT_SID,
+    AccountSid: desk.twilioAccount.sid,
     From: 'whatsapp:+15550001111',
     To: `whatsapp:${desk.number.e164}`,
     Body: 'Hello, my order has not arrived',

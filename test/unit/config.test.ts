@@ -1,6 +1,13 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadServiceConfig, requireSettings, warnIfPaymentSandbox } from '../../src/config';
+import {
+  ConfigError,
+  loadApiConfig,
+  loadConfig,
+  loadWorkerConfig,
+  requireSettings,
+  warnIfPaymentSandbox,
+} from '../../src/config';
 
 describe('configuration', () => {
   it('applies defaults when nothing is set', () => {
@@ -24,16 +31,48 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
 
+  const service = {
+    DATABASE_URL: 'postgres://db/x',
+    TEMPORAL_ADDRESS: 'temporal:7233',
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'a-twilio-auth-token',
+    PUBLIC_BASE_URL: 'https://switchboard.example',
+    SWITCHBOARD_SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
+  };
+
   it('refuses to start the api or a worker until the payment gateway is named: the sandbox charges nothing', () => {
-    const service = {
-      DATABASE_URL: 'postgres://db/x',
-      TEMPORAL_ADDRESS: 'temporal:7233',
-      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
-      TWILIO_AUTH_TOKEN: 'a-twilio-auth-token',
-      PUBLIC_BASE_URL: 'https://switchboard.example',
+    for (const load of [loadApiConfig, loadWorkerConfig]) {
+      expect(() => load(service)).toThrow('Missing configuration: PAYMENT_GATEWAY');
+      expect(load({ ...service, PAYMENT_GATEWAY: 'sandbox' }).PAYMENT_GATEWAY).toBe('sandbox');
+    }
+  });
+
+  it("needs a 32-byte secrets key to seal tenants' Twilio credentials, and the main account only on the worker", () => {
+    const { SWITCHBOARD_SECRETS_KEY: _, TWILIO_ACCOUNT_SID: __, TWILIO_AUTH_TOKEN: ___, ...rest } = service;
+    const api = { ...rest, PAYMENT_GATEWAY: 'stripe' };
+    expect(() => loadApiConfig(api)).toThrow('Missing configuration: SWITCHBOARD_SECRETS_KEY');
+    expect(() => loadApiConfig({ ...api, SWITCHBOARD_SECRETS_KEY: 'c2hvcnQ=' })).toThrow(
+      /SWITCHBOARD_SECRETS_KEY: expected 32 bytes/,
+    );
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(loadApiConfig({ ...api, SWITCHBOARD_SECRETS_KEY: key }).SWITCHBOARD_SECRETS_KEY).toHaveLength(32);
+    expect(() => loadWorkerConfig({ ...api, SWITCHBOARD_SECRETS_KEY: key })).toThrow(
+      'Missing configuration: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN',
+    );
+  });
+
+  it("sends the provider desk its own token, never the Twilio account's: a desk URL without one stops the worker", () => {
+    const worker = {
+      ...service,
+      PAYMENT_GATEWAY: 'stripe',
+      ONBOARDING_DESK_URL: 'https://desk.example/v1/AccessRequests',
     };
-    expect(() => loadServiceConfig(service)).toThrow('Missing configuration: PAYMENT_GATEWAY');
-    expect(loadServiceConfig({ ...service, PAYMENT_GATEWAY: 'sandbox' }).PAYMENT_GATEWAY).toBe('sandbox');
+    expect(() => loadWorkerConfig(worker)).toThrow('Missing configuration: ONBOARDING_DESK_TOKEN');
+    const token = 'a-desk-token-of-its-own';
+    expect(loadWorkerConfig({ ...worker, ONBOARDING_DESK_TOKEN: token }).onboardingDesk).toEqual({
+      url: worker.ONBOARDING_DESK_URL,
+      token,
+    });
   });
 
   it('warns at start that the sandbox gateway charges nothing, and says nothing of Stripe', () => {

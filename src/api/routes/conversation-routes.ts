@@ -16,7 +16,7 @@ import {
 } from '../../db/queries/conversation-queries';
 import { operatorInOrg, unknownDepartments } from '../../db/queries/directory-queries';
 import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl, MAX_ATTACHMENT_BYTES } from '../../domain/attachments';
-import type { TwilioAccount } from '../../providers/twilio/twilio-account';
+import type { TenantAccounts } from '../../providers/twilio/sealed-credentials';
 import { fetchTwilioMedia } from '../../providers/twilio/twilio-media';
 import {
   closeConversation,
@@ -27,6 +27,7 @@ import {
 import { TWILIO_UNREACHABLE } from '../../contracts/conversation-contract';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, type AuthContext } from '../auth';
+import { requireTwilioAccount } from '../channel-guards';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
 import { messageView } from '../views/message-view';
 
@@ -67,7 +68,7 @@ const WHATSAPP_WINDOW_CLOSED = '63016';
 const closed = () => new ApiError(409, 'conversation_closed', 'The conversation is closed');
 
 /** Conversations as operators (their departments' and their own) and admins (the organisation) see and work them. */
-export function conversationsRouter(db: Db, temporal: Client, taskQueue: string, mediaAccess: TwilioAccount): Router {
+export function conversationsRouter(db: Db, temporal: Client, taskQueue: string, accounts: TenantAccounts): Router {
   const r = Router();
 
   /** A live conversation whose workflow is missing (its start was lost to an outage) is restarted, then asked again. */
@@ -114,7 +115,9 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
     const message = await messageInConversation(db, params.id, params.messageId);
     const attachment = message?.direction === 'inbound' ? message.attachments[params.index] : undefined;
     if (!attachment || attachment.allowed === false || !attachment.url) throw notFound('Attachment');
-    const media = await fetchTwilioMedia(attachment.url, mediaAccess, MAX_ATTACHMENT_BYTES(attachment.contentType));
+    // Fetched with the organisation's own subaccount, and only from that account's media URLs.
+    const account = await requireTwilioAccount(db, accounts, authOf(res).orgId);
+    const media = await fetchTwilioMedia(attachment.url, account, MAX_ATTACHMENT_BYTES(attachment.contentType));
     res.type(media.contentType);
     // A download, never a page: content from a customer must not run in the desk's origin.
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -9,11 +9,12 @@ import { liveNumber, numberOfOrg } from '../../db/queries/number-queries';
 import { approvedOnboarding, latestOnboarding } from '../../db/queries/onboarding-queries';
 import { monthlyPrice, NUMBER_TYPES } from '../../domain/number-pricing';
 import type { NumberPolicy } from '../../domain/policies';
-import type { TwilioCatalog } from '../../providers/twilio/twilio-catalog';
+import type { TenantAccounts } from '../../providers/twilio/sealed-credentials';
+import { createTwilioCatalog } from '../../providers/twilio/twilio-catalog';
 import { cancelNumber, startNumberPurchase } from '../../workflow-client/number-client';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
-import { checkAssociation, requireConsent } from '../channel-guards';
+import { checkAssociation, requireConsent, requireTwilioAccount } from '../channel-guards';
 import { ifAlreadyStarted, ifWorkflowMissing } from '../error-responses';
 import { e164, idParam, uuid } from '../request-schemas';
 import { numberViewById } from '../views/number-view';
@@ -36,8 +37,11 @@ const purchaseBody = z
     path: ['departmentId'],
   });
 
-/** F8/F9: buying needs consent, an approved Business Manager link and a card on file, checked in that order. */
-async function requireBuyingAllowed(db: Db, orgId: string) {
+/**
+ * F8/F9: buying needs consent, an approved Business Manager link, a card on file and the organisation's
+ * subaccount (where the number will live), checked in that order.
+ */
+async function requireBuyingAllowed(db: Db, accounts: TenantAccounts, orgId: string) {
   await requireConsent(db, orgId);
   const approved = await approvedOnboarding(db, orgId);
   if (!approved) {
@@ -52,14 +56,14 @@ async function requireBuyingAllowed(db: Db, orgId: string) {
       'Numbers are paid monthly by card: PUT /v1/billing/payment-method first',
     );
   }
-  return approved;
+  return { approved, account: await requireTwilioAccount(db, accounts, orgId) };
 }
 
 /** F9/F13: numbers for sale, buying one (a `number:<orgId>:<e164>` workflow), and cancelling its subscription. */
 export function numberPurchasesRouter(
   db: Db,
   temporal: Client,
-  catalog: TwilioCatalog,
+  accounts: TenantAccounts,
   taskQueue: string,
   policy: NumberPolicy,
 ): Router {
@@ -68,15 +72,15 @@ export function numberPurchasesRouter(
 
   r.get('/available', async (req, res) => {
     const query = parse(availableQuery, req.query, 'query');
-    await requireBuyingAllowed(db, authOf(res).orgId);
-    const numbers = await catalog.listAvailableNumbers(query);
+    const { account } = await requireBuyingAllowed(db, accounts, authOf(res).orgId);
+    const numbers = await createTwilioCatalog(account).listAvailableNumbers(query);
     res.json({ numbers: numbers.map((n) => ({ ...n, type: query.type, monthlyPrice: monthlyPrice(query.type) })) });
   });
 
   r.post('/', async (req, res) => {
     const { orgId } = authOf(res);
     const body = parse(purchaseBody, req.body);
-    const approved = await requireBuyingAllowed(db, orgId);
+    const { approved } = await requireBuyingAllowed(db, accounts, orgId);
     if (body.brandId && body.departmentId) await checkAssociation(db, orgId, body.brandId, body.departmentId);
     if (await liveNumber(db, body.phoneNumber))
       throw new ApiError(409, 'number_already_registered', `${body.phoneNumber} is already registered`);

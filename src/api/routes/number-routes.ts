@@ -3,10 +3,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { adoptExistingNumber, numberOfOrg, setBrandSwitch, updateNumber } from '../../db/queries/number-queries';
+import type { TenantAccounts } from '../../providers/twilio/sealed-credentials';
+import { createTwilioCatalog } from '../../providers/twilio/twilio-catalog';
 import { wakeBrandOnNumber } from '../../workflow-client/queue-waker';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
-import { checkAssociation, requireConsent } from '../channel-guards';
+import { checkAssociation, requireTwilioAccount } from '../channel-guards';
 import { ifDuplicate } from '../error-responses';
 import { closeLimit, e164, idParam, uuid } from '../request-schemas';
 import { numberViewById, orgNumberViews } from '../views/number-view';
@@ -21,20 +23,29 @@ const limitsBody = z
   .strict();
 
 /** F10/F12/F13/F15: the organisation's numbers, where their chats go, and their brands' switches. */
-export function numbersRouter(db: Db, temporal: Client): Router {
+export function numbersRouter(db: Db, temporal: Client, accounts: TenantAccounts): Router {
   const r = Router();
   r.use(requireAdmin);
 
-  // Existing integrations keep working: a sender already live on the Twilio account is adopted as is.
+  // Existing integrations keep working: a sender already ONLINE on the organisation's own subaccount is
+  // adopted as is. Only Twilio's word that it is there proves the number is the organisation's to route.
   r.post('/existing', async (req, res) => {
     const { orgId } = authOf(res);
     const { phoneNumber, brandId, departmentId } = parse(existingBody, req.body);
-    await requireConsent(db, orgId);
+    const account = await requireTwilioAccount(db, accounts, orgId);
     await checkAssociation(db, orgId, brandId, departmentId);
+    const sender = await createTwilioCatalog(account).senderOf(phoneNumber);
+    if (!sender) {
+      const why = `${phoneNumber} is not a WhatsApp sender of this organisation's Twilio account (${account.accountSid}): move it there, or buy a number`;
+      throw new ApiError(404, 'sender_not_found', why);
+    }
+    if (sender.status !== 'ONLINE') {
+      const why = `The WhatsApp sender of ${phoneNumber} is ${sender.status}; it can be adopted once it is ONLINE`;
+      throw new ApiError(409, 'sender_not_online', why, { senderStatus: sender.status });
+    }
     const taken = new ApiError(409, 'number_already_registered', `${phoneNumber} is already registered`);
-    const number = await adoptExistingNumber(db, { orgId, e164: phoneNumber, brandId, departmentId }).catch(
-      ifDuplicate(taken),
-    );
+    const adopted = { orgId, e164: phoneNumber, brandId, departmentId, senderSid: sender.sid };
+    const number = await adoptExistingNumber(db, adopted).catch(ifDuplicate(taken));
     res.status(201).json({ number });
   });
 

@@ -1,11 +1,16 @@
 import { Router } from 'express';
-import type { TwilioCatalog } from '../../providers/twilio/twilio-catalog';
+import type { Db } from '../../db/database';
+import type { TenantAccounts } from '../../providers/twilio/sealed-credentials';
+import { createTwilioCatalog } from '../../providers/twilio/twilio-catalog';
+import { authOf } from '../auth';
+import { requireTwilioAccount } from '../channel-guards';
 
-/** The account's approved WhatsApp templates, for reaching customers outside the 24-hour window. */
-export function templatesRouter(catalog: TwilioCatalog): Router {
+/** The organisation's approved WhatsApp templates (its own subaccount's), for reaching customers after 24 hours. */
+export function templatesRouter(db: Db, accounts: TenantAccounts): Router {
   const r = Router();
   r.get('/', async (_req, res) => {
-    res.json({ templates: await catalog.listApprovedTemplates() });
+    const account = await requireTwilioAccount(db, accounts, authOf(res).orgId);
+    res.json({ templates: await createTwilioCatalog(account).listApprovedTemplates() });
   });
   return r;
 }

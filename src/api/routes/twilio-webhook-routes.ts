@@ -3,20 +3,23 @@ import express, { Router } from 'express';
 import { findActiveNumber, recordInbound, whatsappRoute } from '../../db/queries/inbound-queries';
 import { recordStatusEvent } from '../../db/queries/message-queries';
 import { conversationPolicy } from '../../db/queries/settings-queries';
+import { subaccountBySid } from '../../db/queries/subaccount-queries';
 import type { Db } from '../../db/database';
 import { retryWhileDatabaseUnavailable } from '../../db/db-errors';
 import { fromTwilioStatus } from '../../domain/message-status';
 import type { Logger } from '../../logger';
 import { notifyConversation } from '../../workflow-client/conversation-client';
+import type { TenantAccounts } from '../../providers/twilio/sealed-credentials';
 import { attachmentsOf, inboundMessageForm, statusCallbackForm } from '../../providers/twilio/twilio-webhook-forms';
 import { ApiError, parse } from '../api-errors';
-import { verifyTwilioSignature } from '../twilio-signature';
+import { verifyTwilioSignature, webhookOrgId } from '../twilio-signature';
 
 export interface WebhookDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
-  twilio: { accountSid: string; authToken: string };
+  /** Opens the organisations' subaccounts: each webhook is checked with its own account's token. */
+  twilio: TenantAccounts;
   publicBaseUrl: string;
   logger: Logger;
 }
@@ -44,26 +47,29 @@ async function orUnavailable<T>(dependency: string, logger: Logger, work: () => 
 
 export function twilioWebhooksRouter(deps: WebhookDeps): Router {
   const { db, logger } = deps;
+  // One deadline per webhook, from its arrival: finding the account and storing the message share it.
   const patientDatabase =
-    (deadline: number) =>
+    (locals: Record<string, unknown>) =>
     <T>(work: () => Promise<T>) =>
-      orUnavailable('database', logger, () => retryWhileDatabaseUnavailable(work, deadline));
-  /** Signed with our token but naming another account: nothing of it is ours to store. */
-  const refuseOtherAccounts = (accountSid: string) => {
-    if (accountSid === deps.twilio.accountSid) return;
-    const why = `AccountSid ${accountSid} is not this deployment's Twilio account`;
-    throw new ApiError(400, 'account_mismatch', why);
+      orUnavailable('database', logger, () => retryWhileDatabaseUnavailable(work, locals.deadline as number));
+  const lookup = (locals: Record<string, unknown>) => async (accountSid: string) => {
+    const account = await patientDatabase(locals)(() => subaccountBySid(db, accountSid));
+    return account && { orgId: account.orgId, authToken: deps.twilio.open(account).authToken };
   };
   const r = Router();
   r.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
-  r.use(verifyTwilioSignature(deps.twilio.authToken, deps.publicBaseUrl));
+  r.use((req, res, next) => {
+    res.locals.deadline = Date.now() + DATABASE_PATIENCE_MS;
+    return verifyTwilioSignature(lookup(res.locals), deps.publicBaseUrl)(req, res, next);
+  });
 
   r.post('/messages', async (req, res) => {
-    const database = patientDatabase(Date.now() + DATABASE_PATIENCE_MS);
+    const database = patientDatabase(res.locals);
     const form = parse(inboundMessageForm, req.body, 'form');
-    refuseOtherAccounts(form.AccountSid);
     const number = await database(() => findActiveNumber(db, form.To));
-    if (!number) throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number here`);
+    // Another organisation's number, even signed by a subaccount of ours, is not this account's to write to.
+    if (number?.orgId !== webhookOrgId(res.locals))
+      throw new ApiError(404, 'unknown_number', `${form.To} is not an active WhatsApp number of this account`);
     const attachments = attachmentsOf(form);
     // Safe to repeat: a message is stored once per MessageSid.
     const recorded = await database(() =>
@@ -104,9 +110,8 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
   });
 
   r.post('/status', async (req, res) => {
-    const database = patientDatabase(Date.now() + DATABASE_PATIENCE_MS);
+    const database = patientDatabase(res.locals);
     const form = parse(statusCallbackForm, req.body, 'form');
-    refuseOtherAccounts(form.AccountSid);
     const status = fromTwilioStatus(form.MessageStatus);
     if (!status) {
       logger.warn({ messageSid: form.MessageSid, status: form.MessageStatus }, 'ignoring unknown message status');
@@ -114,11 +119,12 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
       return;
     }
     // Safe to repeat: a status event is kept once, and a status never moves back.
-    const result = await database(() =>
-      db.transaction((tx) =>
-        recordStatusEvent(tx, { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null }),
-      ),
-    );
+    const event = { providerSid: form.MessageSid, status, errorCode: form.ErrorCode ?? null };
+    const result = await database(() => db.transaction((tx) => recordStatusEvent(tx, event, webhookOrgId(res.locals))));
+    if (result.foreign) {
+      const why = `${form.MessageSid} is not a message of account ${form.AccountSid}`;
+      throw new ApiError(400, 'account_mismatch', why);
+    }
     if (!result.known)
       logger.info(
         { messageSid: form.MessageSid, status },

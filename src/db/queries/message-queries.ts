@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { latestStatus, statusesBelow, type MessageStatus } from '../../domain/message-status';
 import type { Tx } from '../database';
-import { messages, messageStatusEvents } from '../schema';
+import { conversations, messages, messageStatusEvents } from '../schema';
 
 /** Moves a message forward along its delivery path; never backwards. Returns whether it moved. */
 export async function advanceMessageStatus(
@@ -27,19 +27,26 @@ export async function lockProviderSid(tx: Tx, providerSid: string): Promise<void
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sid:${providerSid}`}))`);
 }
 
-/** Records a status callback, then applies it if its message is known. Call inside a transaction. */
+/**
+ * Records a status callback from `orgId`'s subaccount, then applies it if its message is known. A message
+ * of another organisation is `foreign`: nothing is recorded. Call inside a transaction.
+ */
 export async function recordStatusEvent(
   tx: Tx,
   event: { providerSid: string; status: MessageStatus; errorCode: string | null },
-): Promise<{ known: boolean; moved: boolean }> {
+  orgId: string,
+): Promise<{ known: boolean; moved: boolean; foreign: boolean }> {
   await lockProviderSid(tx, event.providerSid);
-  await tx.insert(messageStatusEvents).values(event).onConflictDoNothing();
   const [known] = await tx
-    .select({ id: messages.id })
+    .select({ orgId: conversations.orgId })
     .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .where(eq(messages.providerSid, event.providerSid));
-  if (!known) return { known: false, moved: false };
-  return { known: true, moved: await advanceMessageStatus(tx, event.providerSid, event.status, event.errorCode) };
+  if (known && known.orgId !== orgId) return { known: true, moved: false, foreign: true };
+  await tx.insert(messageStatusEvents).values(event).onConflictDoNothing();
+  if (!known) return { known: false, moved: false, foreign: false };
+  const moved = await advanceMessageStatus(tx, event.providerSid, event.status, event.errorCode);
+  return { known: true, moved, foreign: false };
 }
 
 /** Applies callbacks that arrived before the SID was stored. Call inside a transaction. */

@@ -51,7 +51,7 @@ export async function liveNumber(tx: Tx, e164: string, orgId?: string): Promise<
 /** A sender already live on the Twilio account, adopted as is (no purchase, no subscription). */
 export async function adoptExistingNumber(
   tx: Tx,
-  number: { orgId: string; e164: string; brandId: string; departmentId: string },
+  number: { orgId: string; e164: string; brandId: string; departmentId: string; senderSid?: string },
 ): Promise<PhoneNumber> {
   const [row] = await tx
     .insert(phoneNumbers)

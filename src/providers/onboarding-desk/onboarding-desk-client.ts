@@ -4,8 +4,8 @@ import type { AccessRequestForm } from '../../contracts/onboarding-contract';
 export interface OnboardingDeskConfig {
   /** The AccessRequests collection URL. */
   url: string;
-  accountSid: string;
-  authToken: string;
+  /** The desk's own bearer token (ONBOARDING_DESK_TOKEN): no Twilio credential goes to a configured URL. */
+  token: string;
 }
 
 /** The desk answered with a 4xx other than 429: the request will not be accepted on retry. */
@@ -23,7 +23,7 @@ async function call(desk: OnboardingDeskConfig, path: string, body: unknown): Pr
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${desk.accountSid}:${desk.authToken}`).toString('base64')}`,
+      authorization: `Bearer ${desk.token}`,
     },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(15_000),

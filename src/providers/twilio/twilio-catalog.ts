@@ -45,6 +45,21 @@ async function listApprovedTemplates(twilio: TwilioClient): Promise<WhatsAppTemp
     }));
 }
 
+/** A WhatsApp sender of the account, as the Senders API shows it. */
+export interface WhatsAppSender {
+  sid: string;
+  status: string;
+}
+
+/** The number's WhatsApp sender on this account, if it has one (Senders API). */
+async function senderOf(twilio: TwilioClient, e164: string): Promise<WhatsAppSender | undefined> {
+  const senders = await callTwilio(() =>
+    twilio.messaging.v2.channelsSenders.list({ channel: 'whatsapp', limit: 1000 }),
+  );
+  const sender = senders.find((s) => s.senderId === `whatsapp:${e164}`);
+  return sender && { sid: sender.sid, status: sender.status };
+}
+
 /** Numbers Twilio has for sale (F9). */
 async function listAvailableNumbers(
   twilio: TwilioClient,
@@ -70,8 +85,8 @@ async function listAvailableNumbers(
 }
 
 /**
- * What the account offers to pick from — numbers for sale and approved templates — for callers that
- * wait for the answer. Reads only: sending and buying happen in activities.
+ * What the account offers to pick from — numbers for sale, approved templates, its senders — for callers
+ * that wait for the answer. Reads only: sending and buying happen in activities.
  */
 export function createTwilioCatalog(account: TwilioAccount) {
   const twilio = createTwilioClient(account);
@@ -79,6 +94,7 @@ export function createTwilioCatalog(account: TwilioAccount) {
     listAvailableNumbers: (query: { country: string; type: NumberType; contains?: string }) =>
       listAvailableNumbers(twilio, query),
     listApprovedTemplates: () => listApprovedTemplates(twilio),
+    senderOf: (e164: string) => senderOf(twilio, e164),
   };
 }
 
