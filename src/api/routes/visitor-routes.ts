@@ -17,6 +17,7 @@ import { generateVisitorToken } from '../api-keys';
 import { authOf, requireAdmin, visitorAuth, visitorSessionOf } from '../auth';
 import { checkAssociation } from '../channel-guards';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
+import type { VisitorLimiters } from '../visitor-rate-limits';
 
 const createBody = z.object({
   channel: z.enum(['web', 'app']),
@@ -38,11 +39,11 @@ const pollQuery = z.object({
 });
 
 /** F2: a website or app visitor, in the same conversation model and workflow as WhatsApp. */
-export function visitorRouter(db: Db, temporal: Client, taskQueue: string): Router {
+export function visitorRouter(db: Db, temporal: Client, taskQueue: string, limits: VisitorLimiters): Router {
   const r = Router();
 
   // The client's Idempotency-Key makes a retried post (after a timeout or a 503) the same message.
-  r.post('/:id/messages', visitorAuth(db), async (req, res) => {
+  r.post('/:id/messages', limits.perAddress, visitorAuth(db), limits.posts, async (req, res) => {
     const session = visitorSessionOf(res);
     const { body } = parse(messageBody, req.body);
     const key = parse(idempotencyKey.optional(), req.header('idempotency-key'), 'Idempotency-Key header');
@@ -72,7 +73,7 @@ export function visitorRouter(db: Db, temporal: Client, taskQueue: string): Rout
   });
 
   // Long-poll: answers as soon as there is something after `after`, or empty after `waitSeconds`.
-  r.get('/:id/messages', visitorAuth(db), async (req, res) => {
+  r.get('/:id/messages', limits.perAddress, visitorAuth(db), limits.polls, async (req, res) => {
     const session = visitorSessionOf(res);
     const query = parse(pollQuery, req.query, 'query');
     const after = query.after ?? new Date(0).toISOString();
