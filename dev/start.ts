@@ -71,6 +71,8 @@ runUntilSignal(async (onStop) => {
       bootstrapToken,
       providerSecret,
       paymentGateway: paymentGateway.name,
+      trustProxy: config.TRUST_PROXY,
+      visitorRateLimits: { requestsPerAddress: config.VISITOR_ADDRESS_REQUESTS_PER_MINUTE },
       logger,
     },
     onStop,

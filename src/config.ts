@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -7,6 +8,38 @@ const secretsKey = z
   .string()
   .transform((v) => Buffer.from(v, 'base64'))
   .refine((key) => key.length === 32, 'expected 32 bytes in base64: openssl rand -base64 32');
+
+/** The ranges Express's `trust proxy` knows by name. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * Which proxies' X-Forwarded-For names the client: a hop count, or their addresses. Never "true": trusting
+ * every hop lets a client name any address it likes, and so escape the per-address rate limit.
+ */
+const trustProxy = z.string().transform((value, ctx) => {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'true lets any client name its own address; give a hop count or addresses',
+    });
+    return z.NEVER;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length === 0) return entries;
+  const expected = `a hop count, or the proxies' addresses or CIDRs, comma-separated (or ${PROXY_RANGE_NAMES.join(', ')})`;
+  ctx.addIssue({ code: 'custom', message: `expected ${expected}; not ${bad.join(', ')}` });
+  return z.NEVER;
+});
 
 /** Every variable the processes read, validated once at start with a message per bad value. */
 const schema = z.object({
@@ -45,6 +78,9 @@ const schema = z.object({
     .regex(/^(sk|rk)_(test|live)_\w+$/, 'expected sk_test_… / sk_live_… (or a restricted rk_ key)')
     .optional(),
   STRIPE_API_BASE_URL: url.optional(),
+  TRUST_PROXY: trustProxy.optional(),
+  /** Unset: the default in src/domain/policies.ts. Raise it where many visitors share an address (NAT). */
+  VISITOR_ADDRESS_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

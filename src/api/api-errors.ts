@@ -12,6 +12,16 @@ export class ApiError extends Error {
   }
 }
 
+/** 429: the client learns what was limited from the message, and when to try again from `Retry-After`. */
+export class TooManyRequestsError extends ApiError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}
+
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
 /** Parses a request part with a zod schema; a failure names each bad field. */

@@ -24,6 +24,8 @@ runUntilSignal(async (onStop) => {
       bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
       providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
       paymentGateway: config.PAYMENT_GATEWAY,
+      trustProxy: config.TRUST_PROXY,
+      visitorRateLimits: { requestsPerAddress: config.VISITOR_ADDRESS_REQUESTS_PER_MINUTE },
       logger,
     },
     onStop,

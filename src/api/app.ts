@@ -8,6 +8,7 @@ import {
   DEFAULT_WALLET_POLICY,
   type NumberPolicy,
   type OnboardingPolicy,
+  type VisitorRateLimits,
   type WalletPolicy,
 } from '../domain/policies';
 import type { Logger } from '../logger';
@@ -32,6 +33,7 @@ import { templatesRouter } from './routes/template-routes';
 import { twilioWebhooksRouter } from './routes/twilio-webhook-routes';
 import { visitorAdminRouter, visitorRouter } from './routes/visitor-routes';
 import { walletRouter } from './routes/wallet-routes';
+import { visitorLimiters } from './visitor-rate-limits';
 
 export interface AppDeps {
   db: Db;
@@ -54,6 +56,13 @@ export interface AppDeps {
   walletPolicy?: WalletPolicy;
   onboardingPolicy?: OnboardingPolicy;
   numberPolicy?: NumberPolicy;
+  /** Per visitor session and per client address, a minute; the defaults for any not given. */
+  visitorRateLimits?: Partial<VisitorRateLimits>;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): a hop count, or the proxies' addresses, whose X-Forwarded-For
+   * names the client. Unset, nothing is trusted: the client is whoever connected.
+   */
+  trustProxy?: number | string[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -61,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
   app.use(healthRouter(deps.sql, temporal, deps.logger));
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
@@ -71,7 +81,8 @@ export function createApp(deps: AppDeps): Express {
   // product's integration key.
   api.use('/orgs', orgsRouter(db, deps.bootstrapToken));
   api.use('/business-accounts', productRouter(db, temporal));
-  api.use('/visitor-sessions', visitorRouter(db, temporal, taskQueue));
+  const visitorLimits = visitorLimiters(deps.visitorRateLimits ?? {}, deps.logger);
+  api.use('/visitor-sessions', visitorRouter(db, temporal, taskQueue, visitorLimits));
   api.use('/provider', providerRouter(db, temporal, deps.providerSecret));
   // Everything else needs an organisation's API key.
   api.use(authenticate(db));

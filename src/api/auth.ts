@@ -4,8 +4,10 @@ import type { Db } from '../db/database';
 import { noteKeyUsed } from '../db/queries/api-key-queries';
 import { activeApiKey } from '../db/queries/directory-queries';
 import { activeIntegrationKey } from '../db/queries/onboarding-queries';
+import { sessionByTokenHash, type VisitorSession } from '../db/queries/visitor-queries';
 import { hashApiKey, type Role } from './api-keys';
-import { ApiError } from './api-errors';
+import { ApiError, parse } from './api-errors';
+import { idParam } from './request-schemas';
 
 export interface AuthContext {
   orgId: string;
@@ -76,6 +78,25 @@ export function authOf(res: Response): AuthContext {
   const auth = res.locals.auth as AuthContext | undefined;
   if (!auth) throw new Error('authOf used on a route without authenticate()');
   return auth;
+}
+
+/** The visitor's own token opens only their own session. */
+export function visitorAuth(db: Db): RequestHandler {
+  return async (req, res, next) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const token = bearer(req);
+    const session = token ? await sessionByTokenHash(db, hashApiKey(token)) : undefined;
+    if (!session || session.id !== id)
+      throw new ApiError(401, 'unauthenticated', 'Send the visitor token of this session (it may have expired)');
+    res.locals.session = session;
+    next();
+  };
+}
+
+export function visitorSessionOf(res: Response): VisitorSession {
+  const session = res.locals.session as VisitorSession | undefined;
+  if (!session) throw new Error('visitorSessionOf used on a route without visitorAuth()');
+  return session;
 }
 
 export function requireAdmin(_req: Request, res: Response, next: NextFunction): void {

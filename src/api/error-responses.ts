@@ -12,7 +12,7 @@ import { TwilioMediaError } from '../providers/twilio/twilio-media';
 import { TwilioRefusedError, TwilioUnavailableError } from '../providers/twilio/twilio-errors';
 import { isDatabaseUnavailable, isUniqueViolation } from '../db/db-errors';
 import { isTemporalUnavailable, isUpdateLimit } from '../workflow-client/temporal-errors';
-import { ApiError } from './api-errors';
+import { ApiError, TooManyRequestsError } from './api-errors';
 
 /** A workflow's refusal of an update, by its failure type, as the HTTP answer the caller can act on. */
 function refusal(failure: ApplicationFailure): ApiError | undefined {
@@ -120,8 +120,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
       error = new ApiError(500, 'internal_error', 'Something went wrong on our side; it has been logged');
     }
-    // Outages and rate limits pass: say when to try again (Twilio, browsers and clients all read it).
-    if (error.status === 503 || error.status === 429) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // Outages and rate limits pass: say when to try again (Twilio, browsers and clients all read it). A
+    // rate limiter knows when its window ends.
+    if (error.status === 503 || error.status === 429) {
+      const seconds = error instanceof TooManyRequestsError ? error.retryAfterSeconds : RETRY_AFTER_SECONDS;
+      res.setHeader('Retry-After', String(seconds));
+    }
     res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
   };
 }

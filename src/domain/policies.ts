@@ -66,3 +66,22 @@ export const CLOSE_LIMITS = {
   chatCloseLimitSeconds: { min: 1, max: 7 * DAY },
   idleCloseSeconds: { min: 1, max: 30 * DAY },
 };
+
+/**
+ * How often a website or app visitor may call in a minute (F2): the routes are public, and each long-poll
+ * can hold a database connection's worth of queries, so one token or one address must not take the pool.
+ */
+export interface VisitorRateLimits {
+  /** Messages one session may post: a person typing, with room for retries. */
+  postsPerSession: number;
+  /** Polls of one session: a widget long-polls a few times a minute, once more per reply it receives. */
+  pollsPerSession: number;
+  /** Visitor requests, any session or token (bad ones too), from one client address. */
+  requestsPerAddress: number;
+}
+
+export const DEFAULT_VISITOR_RATE_LIMITS: VisitorRateLimits = {
+  postsPerSession: 20,
+  pollsPerSession: 30,
+  requestsPerAddress: 300,
+};

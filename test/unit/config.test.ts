@@ -85,6 +85,22 @@ describe('configuration', () => {
     ]);
   });
 
+  it("takes TRUST_PROXY as a hop count or the proxies' addresses, and refuses true, which lets clients pick their address", () => {
+    const trust = (value: string) => loadConfig({ TRUST_PROXY: value }).TRUST_PROXY;
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(trust('1')).toBe(1);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(() => trust('true')).toThrow(/TRUST_PROXY: true lets any client name its own address/);
+    expect(() => trust('10.0.0.0/33,proxy.example')).toThrow(/TRUST_PROXY: .*not 10\.0\.0\.0\/33, proxy\.example/);
+  });
+
+  it('takes the per-address visitor limit as a positive count', () => {
+    expect(loadConfig({ VISITOR_ADDRESS_REQUESTS_PER_MINUTE: '1200' }).VISITOR_ADDRESS_REQUESTS_PER_MINUTE).toBe(1200);
+    expect(() => loadConfig({ VISITOR_ADDRESS_REQUESTS_PER_MINUTE: '0' })).toThrow(
+      /VISITOR_ADDRESS_REQUESTS_PER_MINUTE/,
+    );
+  });
+
   it('lists what a standalone process is missing', () => {
     expect(() => requireSettings(loadConfig({}), ['DATABASE_URL', 'TEMPORAL_ADDRESS'])).toThrow(
       'Missing configuration: DATABASE_URL, TEMPORAL_ADDRESS',

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
@@ -8,17 +8,16 @@ import { conversationPolicy } from '../../db/queries/settings-queries';
 import {
   createVisitorSession,
   revokeVisitorSession,
-  sessionByTokenHash,
   visitorAddress,
   visitorMessagesAfter,
-  type VisitorSession,
 } from '../../db/queries/visitor-queries';
 import { notifyConversation } from '../../workflow-client/conversation-client';
-import { ApiError, notFound, parse } from '../api-errors';
-import { generateVisitorToken, hashApiKey } from '../api-keys';
-import { authOf, bearer, requireAdmin } from '../auth';
+import { notFound, parse } from '../api-errors';
+import { generateVisitorToken } from '../api-keys';
+import { authOf, requireAdmin, visitorAuth, visitorSessionOf } from '../auth';
 import { checkAssociation } from '../channel-guards';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
+import type { VisitorLimiters } from '../visitor-rate-limits';
 
 const createBody = z.object({
   channel: z.enum(['web', 'app']),
@@ -39,26 +38,13 @@ const pollQuery = z.object({
   waitSeconds: z.coerce.number().int().min(0).max(25).default(0),
 });
 
-/** The visitor's own token opens only their own session. */
-function visitorAuth(db: Db): RequestHandler {
-  return async (req, res, next) => {
-    const { id } = parse(idParam, req.params, 'path');
-    const token = bearer(req);
-    const session = token ? await sessionByTokenHash(db, hashApiKey(token)) : undefined;
-    if (!session || session.id !== id)
-      throw new ApiError(401, 'unauthenticated', 'Send the visitor token of this session (it may have expired)');
-    res.locals.session = session;
-    next();
-  };
-}
-
 /** F2: a website or app visitor, in the same conversation model and workflow as WhatsApp. */
-export function visitorRouter(db: Db, temporal: Client, taskQueue: string): Router {
+export function visitorRouter(db: Db, temporal: Client, taskQueue: string, limits: VisitorLimiters): Router {
   const r = Router();
 
   // The client's Idempotency-Key makes a retried post (after a timeout or a 503) the same message.
-  r.post('/:id/messages', visitorAuth(db), async (req, res) => {
-    const session = res.locals.session as VisitorSession;
+  r.post('/:id/messages', limits.perAddress, visitorAuth(db), limits.posts, async (req, res) => {
+    const session = visitorSessionOf(res);
     const { body } = parse(messageBody, req.body);
     const key = parse(idempotencyKey.optional(), req.header('idempotency-key'), 'Idempotency-Key header');
     const { orgId, channel, brandId, departmentId } = session;
@@ -87,8 +73,8 @@ export function visitorRouter(db: Db, temporal: Client, taskQueue: string): Rout
   });
 
   // Long-poll: answers as soon as there is something after `after`, or empty after `waitSeconds`.
-  r.get('/:id/messages', visitorAuth(db), async (req, res) => {
-    const session = res.locals.session as VisitorSession;
+  r.get('/:id/messages', limits.perAddress, visitorAuth(db), limits.polls, async (req, res) => {
+    const session = visitorSessionOf(res);
     const query = parse(pollQuery, req.query, 'query');
     const after = query.after ?? new Date(0).toISOString();
     const deadline = Date.now() + query.waitSeconds * 1000;
