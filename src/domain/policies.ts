@@ -66,3 +66,6 @@ export const CLOSE_LIMITS = {
   chatCloseLimitSeconds: { min: 1, max: 7 * DAY },
   idleCloseSeconds: { min: 1, max: 30 * DAY },
 };
+
+/** Every list answers a page at a time: this many rows unless `limit` says, and never more than the maximum. */
+export const PAGE_LIMIT = { default: 50, max: 200 };
