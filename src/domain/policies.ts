@@ -85,3 +85,6 @@ export const DEFAULT_VISITOR_RATE_LIMITS: VisitorRateLimits = {
   pollsPerSession: 30,
   requestsPerAddress: 300,
 };
+
+/** Every list answers a page at a time: this many rows unless `limit` says, and never more than the maximum. */
+export const PAGE_LIMIT = { default: 50, max: 200 };

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
-import { addApiKey, apiKeyOf, apiKeysOf, revokeApiKey, type ApiKey } from '../../db/queries/api-key-queries';
+import { addApiKey, apiKeyOf, apiKeysPage, revokeApiKey, type ApiKey } from '../../db/queries/api-key-queries';
 import { operatorInOrg } from '../../db/queries/directory-queries';
 import { generateApiKey } from '../api-keys';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
+import { pageQuery } from '../page-query';
 import { idParam } from '../request-schemas';
 
 const uuid = z.uuid();
@@ -31,8 +32,9 @@ export function apiKeysRouter(db: Db): Router {
   const r = Router();
   r.use(requireAdmin);
 
-  r.get('/', async (_req, res) => {
-    res.json({ apiKeys: (await apiKeysOf(db, authOf(res).orgId)).map(keyView) });
+  r.get('/', async (req, res) => {
+    const { items, nextCursor } = await apiKeysPage(db, authOf(res).orgId, parse(pageQuery, req.query, 'query'));
+    res.json({ apiKeys: items.map(keyView), nextCursor });
   });
 
   r.post('/', async (req, res) => {

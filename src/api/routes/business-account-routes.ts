@@ -6,8 +6,8 @@ import {
   addBusinessAccount,
   addIntegrationKey,
   businessAccountById,
-  businessAccountsOf,
-  integrationKeysOf,
+  businessAccountsPage,
+  integrationKeysPage,
   onboardingRequestById,
   revokeIntegrationKey,
   type BusinessAccount,
@@ -18,6 +18,7 @@ import { generateIntegrationKey } from '../api-keys';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authenticateIntegration, authOf, integrationOf, requireAdmin } from '../auth';
 import { ifDuplicate, ifWorkflowMissing } from '../error-responses';
+import { pageQuery } from '../page-query';
 import { idParam } from '../request-schemas';
 import { requestView } from '../views/onboarding-view';
 
@@ -93,8 +94,10 @@ export function businessAccountsRouter(db: Db): Router {
   const r = Router();
   r.use(requireAdmin);
 
-  r.get('/', async (_req, res) => {
-    res.json({ businessAccounts: (await businessAccountsOf(db, authOf(res).orgId)).map(accountView) });
+  r.get('/', async (req, res) => {
+    const page = parse(pageQuery, req.query, 'query');
+    const { items, nextCursor } = await businessAccountsPage(db, authOf(res).orgId, page);
+    res.json({ businessAccounts: items.map(accountView), nextCursor });
   });
 
   r.post('/integration-keys', async (req, res) => {
@@ -110,8 +113,10 @@ export function businessAccountsRouter(db: Db): Router {
     res.status(201).json({ integrationKey: { ...keyView(row), key } });
   });
 
-  r.get('/integration-keys', async (_req, res) => {
-    res.json({ integrationKeys: (await integrationKeysOf(db, authOf(res).orgId)).map(keyView) });
+  r.get('/integration-keys', async (req, res) => {
+    const page = parse(pageQuery, req.query, 'query');
+    const { items, nextCursor } = await integrationKeysPage(db, authOf(res).orgId, page);
+    res.json({ integrationKeys: items.map(keyView), nextCursor });
   });
 
   r.delete('/integration-keys/:id', async (req, res) => {

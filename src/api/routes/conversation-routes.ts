@@ -7,12 +7,9 @@ import type { ReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import {
-  conversationMessages,
-  earlierConversations,
+  conversationsPage,
   findVisibleConversation,
-  listConversations,
   messageInConversation,
-  queuePosition,
 } from '../../db/queries/conversation-queries';
 import { operatorInOrg, unknownDepartments } from '../../db/queries/directory-queries';
 import { ALLOWED_ATTACHMENT_EXTENSIONS, isAllowedAttachmentUrl, MAX_ATTACHMENT_BYTES } from '../../domain/attachments';
@@ -28,15 +25,16 @@ import { TWILIO_UNREACHABLE } from '../../contracts/conversation-contract';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, type AuthContext } from '../auth';
 import { requireTwilioAccount } from '../channel-guards';
+import { pageQuery } from '../page-query';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
-import { messageView } from '../views/message-view';
+import { conversationDetailView } from '../views/conversation-view';
+import { messagesPageView } from '../views/message-view';
 
-const listQuery = z.object({
+const listQuery = pageQuery.extend({
   status: z.enum(['waiting', 'open', 'closed']).optional(),
   channel: z.enum(['whatsapp', 'web', 'app']).optional(),
   departmentId: uuid.optional(),
   operatorId: uuid.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 const replyBody = z
@@ -94,19 +92,21 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
   }
 
   r.get('/', async (req, res) => {
-    const filter = parse(listQuery, req.query, 'query');
-    res.json({ conversations: await listConversations(db, authOf(res), filter) });
+    const { items, nextCursor } = await conversationsPage(db, authOf(res), parse(listQuery, req.query, 'query'));
+    res.json({ conversations: items, nextCursor });
+  });
+
+  r.get('/:id/messages', async (req, res) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const page = parse(pageQuery, req.query, 'query');
+    await visible(authOf(res), id);
+    res.json(await messagesPageView(db, id, page));
   });
 
   r.get('/:id', async (req, res) => {
     const { id } = parse(idParam, req.params, 'path');
-    const conversation = await visible(authOf(res), id);
-    res.json({
-      conversation,
-      queue: conversation.status === 'waiting' ? await queuePosition(db, conversation) : null,
-      earlierConversations: await earlierConversations(db, conversation),
-      messages: (await conversationMessages(db, id)).map((m) => messageView(id, m)),
-    });
+    const { limit } = parse(pageQuery.pick({ limit: true }), req.query, 'query');
+    res.json(await conversationDetailView(db, await visible(authOf(res), id), limit));
   });
 
   r.get('/:id/messages/:messageId/attachments/:index', async (req, res) => {

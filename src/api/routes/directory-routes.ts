@@ -3,12 +3,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import {
-  brandsOf,
+  brandsPage,
   createBrand,
   createDepartment,
   createOperator,
-  departmentsOf,
-  operatorsOf,
+  departmentsPage,
+  operatorsPage,
   setPresence,
   unknownBrands,
   unknownDepartments,
@@ -19,6 +19,7 @@ import { ApiError, notFound, parse } from '../api-errors';
 import { generateApiKey } from '../api-keys';
 import { authOf, requireAdmin } from '../auth';
 import { ifDuplicate } from '../error-responses';
+import { pageQuery } from '../page-query';
 import { idParam, name, uuid } from '../request-schemas';
 
 const brandBody = z.object({ name });
@@ -46,8 +47,9 @@ export function directoryRouter(db: Db, temporal: Client): Router {
     res.status(201).json({ brand });
   });
 
-  r.get('/brands', requireAdmin, async (_req, res) => {
-    res.json({ brands: await brandsOf(db, authOf(res).orgId) });
+  r.get('/brands', requireAdmin, async (req, res) => {
+    const { items, nextCursor } = await brandsPage(db, authOf(res).orgId, parse(pageQuery, req.query, 'query'));
+    res.json({ brands: items, nextCursor });
   });
 
   r.post('/departments', requireAdmin, async (req, res) => {
@@ -61,8 +63,9 @@ export function directoryRouter(db: Db, temporal: Client): Router {
     res.status(201).json({ department });
   });
 
-  r.get('/departments', requireAdmin, async (_req, res) => {
-    res.json({ departments: await departmentsOf(db, authOf(res).orgId) });
+  r.get('/departments', requireAdmin, async (req, res) => {
+    const { items, nextCursor } = await departmentsPage(db, authOf(res).orgId, parse(pageQuery, req.query, 'query'));
+    res.json({ departments: items, nextCursor });
   });
 
   r.post('/operators', requireAdmin, async (req, res) => {
@@ -78,8 +81,9 @@ export function directoryRouter(db: Db, temporal: Client): Router {
     res.status(201).json({ operator, apiKey: { key: key.key, role: 'operator' } });
   });
 
-  r.get('/operators', requireAdmin, async (_req, res) => {
-    res.json({ operators: await operatorsOf(db, authOf(res).orgId) });
+  r.get('/operators', requireAdmin, async (req, res) => {
+    const { items, nextCursor } = await operatorsPage(db, authOf(res).orgId, parse(pageQuery, req.query, 'query'));
+    res.json({ operators: items, nextCursor });
   });
 
   r.put('/operators/:id/presence', async (req, res) => {

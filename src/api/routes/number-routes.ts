@@ -10,8 +10,9 @@ import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
 import { checkAssociation, requireTwilioAccount } from '../channel-guards';
 import { ifDuplicate } from '../error-responses';
+import { pageQuery } from '../page-query';
 import { closeLimit, e164, idParam, uuid } from '../request-schemas';
-import { numberViewById, orgNumberViews } from '../views/number-view';
+import { numberViewById, numbersPageView } from '../views/number-view';
 
 const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
 const associationBody = z.object({ brandId: uuid, departmentId: uuid });
@@ -81,8 +82,8 @@ export function numbersRouter(db: Db, temporal: Client, accounts: TenantAccounts
     res.json({ brands: (await numberViewById(db, id)).brands });
   });
 
-  r.get('/', async (_req, res) => {
-    res.json({ numbers: await orgNumberViews(db, authOf(res).orgId) });
+  r.get('/', async (req, res) => {
+    res.json(await numbersPageView(db, authOf(res).orgId, parse(pageQuery, req.query, 'query')));
   });
 
   return r;

@@ -3,13 +3,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { paymentMethodOf } from '../../db/queries/billing-queries';
-import { ledgerPage, walletOf, type LedgerCursor, type Wallet } from '../../db/queries/wallet-queries';
+import { ledgerPage, walletOf, type Wallet } from '../../db/queries/wallet-queries';
 import { centsToUsdString } from '../../domain/money';
 import { MAX_POINTS, type WalletPolicy } from '../../domain/policies';
 import { purchasePoints, saveAutoRefill, type WalletClient } from '../../workflow-client/wallet-client';
 import { ApiError, parse } from '../api-errors';
 import { idempotencyKey } from '../request-schemas';
 import { authOf, requireAdmin } from '../auth';
+import { pageCursor, pageQuery } from '../page-query';
 import { ledgerEntryView, walletView } from '../views/wallet-view';
 
 const purchaseBody = z.object({
@@ -28,18 +29,14 @@ const autoRefillBody = z
 const purchaseKey = z
   .string({ message: 'send an Idempotency-Key header so a retried purchase is charged once' })
   .pipe(idempotencyKey);
-const ledgerQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  // `nextBefore` from the previous page (its exact time and id), or any ISO 8601 time.
-  before: z
-    .union([z.iso.datetime(), z.string().regex(/^[\d-]+T[\d:.]+Z_[0-9a-f-]{36}$/, 'expected a nextBefore cursor')])
-    .optional(),
-});
-
-const ledgerCursor = (before: string): LedgerCursor => {
-  const [at, id] = before.split('_');
-  return { at: at!, id };
-};
+// A plain time is a cursor with the smallest id: the page starts strictly before that time, as it always did.
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const ledgerQuery = pageQuery
+  .extend({
+    // The ledger's name for `cursor` from before every list took one; it also takes any ISO 8601 time.
+    before: z.union([pageCursor, z.iso.datetime().transform((at) => ({ at, id: NIL_UUID }))]).optional(),
+  })
+  .refine((q) => !(q.cursor && q.before), { message: 'send cursor or before, not both', path: ['before'] });
 
 const settingsOf = (w: Wallet) => ({
   enabled: w.autoRefillEnabled,
@@ -56,15 +53,15 @@ export function walletRouter(db: Db, temporal: Client, taskQueue: string, policy
   r.get('/', async (req, res) => {
     const { orgId } = authOf(res);
     const query = parse(ledgerQuery, req.query, 'query');
-    const entries = await ledgerPage(db, orgId, {
+    const { items, nextCursor } = await ledgerPage(db, orgId, {
       limit: query.limit,
-      before: query.before ? ledgerCursor(query.before) : undefined,
+      cursor: query.cursor ?? query.before,
     });
-    const last = entries.at(-1);
     res.json({
       wallet: walletView(await walletOf(db, orgId)),
-      ledger: entries.map(ledgerEntryView),
-      nextBefore: entries.length === query.limit && last ? last.cursor : null,
+      ledger: items.map(ledgerEntryView),
+      nextCursor,
+      nextBefore: nextCursor,
     });
   });
 

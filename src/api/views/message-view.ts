@@ -1,4 +1,6 @@
-import type { Message } from '../../db/queries/conversation-queries';
+import type { Db } from '../../db/database';
+import { messagesPage, type Message } from '../../db/queries/conversation-queries';
+import type { PageRequest } from '../../db/queries/keyset-pages';
 
 /** Operators see what a customer sent, but download it through us: Twilio's URLs need our credentials. */
 export function messageView(conversationId: string, m: Message) {
@@ -13,4 +15,10 @@ export function messageView(conversationId: string, m: Message) {
     };
   });
   return { ...m, attachments };
+}
+
+/** GET /v1/conversations/:id/messages: a page of the chat, oldest first, and the cursor to the messages before it. */
+export async function messagesPageView(db: Db, conversationId: string, page: PageRequest) {
+  const { items, nextCursor } = await messagesPage(db, conversationId, page);
+  return { messages: items.map((m) => messageView(conversationId, m)), nextCursor };
 }

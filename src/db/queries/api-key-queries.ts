@@ -1,12 +1,12 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database';
 import { apiKeys } from '../schema';
 import type { StoredKey } from './directory-queries';
+import { orgRowsPage, type PageRequest } from './keyset-pages';
 
 export type ApiKey = typeof apiKeys.$inferSelect;
 
-export const apiKeysOf = (tx: Tx, orgId: string) =>
-  tx.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(asc(apiKeys.createdAt));
+export const apiKeysPage = (tx: Tx, orgId: string, page: PageRequest) => orgRowsPage(tx, apiKeys, orgId, page);
 
 export async function apiKeyOf(tx: Tx, orgId: string, id: string): Promise<ApiKey | undefined> {
   const [row] = await tx

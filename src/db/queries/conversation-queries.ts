@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../database';
 import { conversations, messages, operatorDepartments } from '../schema';
+import { keyset, pageOf, type PageRequest } from './keyset-pages';
 
 /** Who is looking: an admin sees the whole organisation; an operator their departments' chats and their own. */
 export interface Viewer {
@@ -21,17 +22,26 @@ async function visibility(db: Db, viewer: Viewer): Promise<SQL | undefined> {
   return and(org, ids.length ? or(mine, inArray(conversations.departmentId, ids)) : mine);
 }
 
-export interface ConversationFilter {
+export interface ConversationFilter extends PageRequest {
   status?: 'waiting' | 'open' | 'closed';
   channel?: 'whatsapp' | 'web' | 'app';
   departmentId?: string;
   operatorId?: string;
-  limit: number;
 }
 
-export async function listConversations(db: Db, viewer: Viewer, filter: ConversationFilter) {
-  return db
-    .select()
+/**
+ * Newest first by when each conversation started: its last message's time would move a chat between pages
+ * while a client walks them, skipping or repeating it.
+ */
+export async function conversationsPage(db: Db, viewer: Viewer, filter: ConversationFilter) {
+  const { past, orderBy, cursorFields } = keyset(
+    conversations.createdAt,
+    conversations.id,
+    'newest_first',
+    filter.cursor,
+  );
+  const rows = await db
+    .select({ conversation: conversations, ...cursorFields })
     .from(conversations)
     .where(
       and(
@@ -40,10 +50,13 @@ export async function listConversations(db: Db, viewer: Viewer, filter: Conversa
         filter.channel ? eq(conversations.channel, filter.channel) : undefined,
         filter.departmentId ? eq(conversations.departmentId, filter.departmentId) : undefined,
         filter.operatorId ? eq(conversations.operatorId, filter.operatorId) : undefined,
+        past,
       ),
     )
-    .orderBy(desc(conversations.lastInboundAt), desc(conversations.createdAt))
-    .limit(filter.limit);
+    .orderBy(...orderBy)
+    .limit(filter.limit + 1);
+  const { items, nextCursor } = pageOf(rows, filter.limit);
+  return { items: items.map((r) => r.conversation), nextCursor };
 }
 
 export async function findVisibleConversation(db: Db, viewer: Viewer, id: string) {
@@ -68,12 +81,20 @@ export async function messageInConversation(
   return message;
 }
 
-export async function conversationMessages(db: Db, conversationId: string) {
-  return db
-    .select()
+/**
+ * The latest messages before the cursor, as a chat shows them (oldest first); `nextCursor` leads to the ones
+ * before them.
+ */
+export async function messagesPage(db: Db, conversationId: string, page: PageRequest) {
+  const { past, orderBy, cursorFields } = keyset(messages.createdAt, messages.id, 'newest_first', page.cursor);
+  const rows = await db
+    .select({ message: messages, ...cursorFields })
     .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
+    .where(and(eq(messages.conversationId, conversationId), past))
+    .orderBy(...orderBy)
+    .limit(page.limit + 1);
+  const { items, nextCursor } = pageOf(rows, page.limit);
+  return { items: items.map((r) => r.message).reverse(), nextCursor };
 }
 
 /** Where a waiting chat stands in its department's queue. */

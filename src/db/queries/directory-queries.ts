@@ -11,6 +11,7 @@ import {
   orgs,
   wallets,
 } from '../schema';
+import { orgRowsPage, type PageRequest } from './keyset-pages';
 
 /** A key as stored: its digest and a recognisable prefix; the key itself is shown once and never kept. */
 export interface StoredKey {
@@ -124,10 +125,9 @@ export async function createBrand(tx: Tx, orgId: string, name: string) {
   return brand!;
 }
 
-export const brandsOf = (tx: Tx, orgId: string) => tx.select().from(brands).where(eq(brands.orgId, orgId));
-export const departmentsOf = (tx: Tx, orgId: string) =>
-  tx.select().from(departments).where(eq(departments.orgId, orgId));
-export const operatorsOf = (tx: Tx, orgId: string) => tx.select().from(operators).where(eq(operators.orgId, orgId));
+export const brandsPage = (tx: Tx, orgId: string, page: PageRequest) => orgRowsPage(tx, brands, orgId, page);
+export const departmentsPage = (tx: Tx, orgId: string, page: PageRequest) => orgRowsPage(tx, departments, orgId, page);
+export const operatorsPage = (tx: Tx, orgId: string, page: PageRequest) => orgRowsPage(tx, operators, orgId, page);
 
 export async function setPresence(
   tx: Tx,

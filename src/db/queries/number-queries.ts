@@ -1,6 +1,8 @@
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import type { PageCursor } from '../../domain/page-cursor';
 import type { Db, Tx } from '../database';
 import { brands, numberBrandSwitches, phoneNumbers } from '../schema';
+import { keyset, pageOf, type PageRequest } from './keyset-pages';
 
 export type PhoneNumber = typeof phoneNumbers.$inferSelect;
 
@@ -8,18 +10,24 @@ export async function activeNumbers(db: Db) {
   return db.select().from(phoneNumbers).where(eq(phoneNumbers.status, 'active'));
 }
 
-/** Numbers with their brand and its switch (F15; no switch row means on), in one query however many. */
-export async function numbersWithBrand(tx: Tx, where: SQL) {
+/** Numbers with their brand and its switch (F15; no switch row means on), oldest first, in one query however many. */
+export function numbersWithBrand(tx: Tx, where: SQL, cursor?: PageCursor) {
+  const { past, orderBy, cursorFields } = keyset(phoneNumbers.createdAt, phoneNumbers.id, 'oldest_first', cursor);
   return tx
-    .select({ number: phoneNumbers, brandName: brands.name, enabled: numberBrandSwitches.enabled })
+    .select({ number: phoneNumbers, brandName: brands.name, enabled: numberBrandSwitches.enabled, ...cursorFields })
     .from(phoneNumbers)
     .leftJoin(brands, eq(brands.id, phoneNumbers.brandId))
     .leftJoin(
       numberBrandSwitches,
       and(eq(numberBrandSwitches.numberId, phoneNumbers.id), eq(numberBrandSwitches.brandId, phoneNumbers.brandId)),
     )
-    .where(where)
-    .orderBy(asc(phoneNumbers.createdAt));
+    .where(and(where, past))
+    .orderBy(...orderBy)
+    .$dynamic();
+}
+
+export async function numbersPage(tx: Tx, orgId: string, page: PageRequest) {
+  return pageOf(await numbersWithBrand(tx, ofOrg(orgId), page.cursor).limit(page.limit + 1), page.limit);
 }
 
 export const ofOrg = (orgId: string) => eq(phoneNumbers.orgId, orgId);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../database';
 import { businessAccounts, integrationKeys, onboardingEvents, onboardingRequests } from '../schema';
+import { orgRowsPage, type PageRequest } from './keyset-pages';
 
 export type OnboardingRequest = typeof onboardingRequests.$inferSelect;
 
@@ -38,18 +39,17 @@ export async function onboardingRequestById(tx: Tx, id: string): Promise<Onboard
   return row;
 }
 
-export async function businessAccountsOf(tx: Tx, orgId: string, businessManagerId?: string) {
+/** The organisation's products that linked this Business Manager account (link-existing, F6). */
+export async function businessAccountsOf(tx: Tx, orgId: string, businessManagerId: string) {
   return tx
     .select()
     .from(businessAccounts)
-    .where(
-      and(
-        eq(businessAccounts.orgId, orgId),
-        businessManagerId ? eq(businessAccounts.businessManagerId, businessManagerId) : undefined,
-      ),
-    )
+    .where(and(eq(businessAccounts.orgId, orgId), eq(businessAccounts.businessManagerId, businessManagerId)))
     .orderBy(asc(businessAccounts.createdAt));
 }
+
+export const businessAccountsPage = (tx: Tx, orgId: string, page: PageRequest) =>
+  orgRowsPage(tx, businessAccounts, orgId, page);
 
 export type BusinessAccount = typeof businessAccounts.$inferSelect;
 
@@ -80,8 +80,8 @@ export async function activeIntegrationKey(tx: Tx, keyHash: string): Promise<Int
   return row;
 }
 
-export const integrationKeysOf = (tx: Tx, orgId: string) =>
-  tx.select().from(integrationKeys).where(eq(integrationKeys.orgId, orgId)).orderBy(asc(integrationKeys.createdAt));
+export const integrationKeysPage = (tx: Tx, orgId: string, page: PageRequest) =>
+  orgRowsPage(tx, integrationKeys, orgId, page);
 
 /** Revoked at once and for good; false when the organisation has no such key. */
 export async function revokeIntegrationKey(tx: Tx, orgId: string, id: string): Promise<boolean> {

@@ -1,8 +1,8 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database';
 import { CREDITS_PER_POINT } from '../../domain/money';
 import { ledgerEntries, wallets, LEDGER_KINDS } from '../schema';
-import { exactTime } from './exact-time';
+import { keyset, pageOf, type PageRequest } from './keyset-pages';
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export type Wallet = typeof wallets.$inferSelect;
@@ -77,27 +77,22 @@ export async function post(tx: Tx, posting: Posting): Promise<PostingResult> {
   return post(tx, posting);
 }
 
-/** Where a page ends: an entry's exact time, and its id to order entries that share it. */
-export interface LedgerCursor {
-  at: string;
-  id?: string;
-}
-
-/** Newest first; each entry with the cursor that continues after it. */
-export async function ledgerPage(db: Db, orgId: string, opts: { limit: number; before?: LedgerCursor }) {
-  const { before } = opts;
-  const older = !before
-    ? undefined
-    : before.id
-      ? sql`(${ledgerEntries.createdAt}, ${ledgerEntries.id}) < (${before.at}::timestamptz, ${before.id}::uuid)`
-      : sql`${ledgerEntries.createdAt} < ${before.at}::timestamptz`;
+/** Newest first. */
+export async function ledgerPage(db: Db, orgId: string, page: PageRequest) {
+  const { past, orderBy, cursorFields } = keyset(
+    ledgerEntries.createdAt,
+    ledgerEntries.id,
+    'newest_first',
+    page.cursor,
+  );
   const rows = await db
-    .select({ entry: ledgerEntries, at: exactTime(ledgerEntries.createdAt) })
+    .select({ entry: ledgerEntries, ...cursorFields })
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.orgId, orgId), older))
-    .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id))
-    .limit(opts.limit);
-  return rows.map(({ entry, at }) => ({ ...entry, cursor: `${at}_${entry.id}` }));
+    .where(and(eq(ledgerEntries.orgId, orgId), past))
+    .orderBy(...orderBy)
+    .limit(page.limit + 1);
+  const { items, nextCursor } = pageOf(rows, page.limit);
+  return { items: items.map((r) => r.entry), nextCursor };
 }
 
 /** The check the tests run: the balance is the sum of the ledger. */
