@@ -88,7 +88,7 @@ export function createOnboardingActivities({ db }: { db: Db }): OnboardingRowAct
         if (row!.decidedAt) return view(row!);
         const [decided] = await tx
           .update(onboardingRequests)
-          .set({ status: input.status, reason: input.reason, decidedAt: new Date() })
+          .set({ status: input.status, reason: input.reason, wabaId: input.wabaId, decidedAt: new Date() })
           .where(eq(onboardingRequests.id, input.requestId))
           .returning();
         await addEvent(tx, input.requestId, input.status, input.reason, `${input.requestId}:decided`);

@@ -25,7 +25,7 @@ export async function numbersScenario(h: BenchStack, adminKey: string, count: nu
   });
   const decided = await h.request('POST', `/v1/provider/access-requests/${request.body.request.requestId}/decision`, {
     key: h.providerSecret,
-    body: { decision: 'approved' },
+    body: { decision: 'approved', wabaId: '102290129340398' },
   });
   if (decided.status !== 200) throw new Error(`approval: ${decided.status} ${JSON.stringify(decided.body)}`);
   const numbers: string[] = [];

@@ -93,7 +93,7 @@ export async function createDesk(
   });
   await must(200, apiUrl, 'POST', `/v1/provider/access-requests/${request.request.requestId}/decision`, {
     key: secrets.providerSecret,
-    body: { decision: 'approved' },
+    body: { decision: 'approved', wabaId: '102290129340398' },
   });
   await admin(200, 'PUT', '/v1/billing/payment-method', { token: 'tok_sandbox_visa' });
   await admin(201, 'POST', '/v1/wallet/purchases', { points: 20 }, { 'idempotency-key': `fault-desk-${n}-points` });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { consent, createOrg, integrationKey, uniqueBusinessManagerId, type Org } from './helpers/onboarding-fixtures';
+import {
+  accessRequestForm,
+  consent,
+  createOrg,
+  decide,
+  integrationKey,
+  uniqueBusinessManagerId,
+  WABA_ID,
+  type Org,
+} from './helpers/onboarding-fixtures';
 import { useHarness } from './helpers/use-harness';
 
 const h = useHarness();
@@ -73,5 +82,40 @@ describe("a link's approval comes from the product that linked the account (F6)"
     expect([after.status, after.body.error.code]).toEqual([401, 'unauthenticated']);
     const again = await h.request('DELETE', `/v1/business-accounts/integration-keys/${id}`, { key: org.adminKey });
     expect(again.status).toBe(404);
+  });
+
+  // Senders were registered with the Business Manager ID as their waba_id, which Twilio's Senders API refuses.
+  it('takes an approval only with the WhatsApp Business Account its senders are registered under', async () => {
+    const linkOrg = await createOrg(h);
+    await consent(h, linkOrg);
+    const bm = uniqueBusinessManagerId();
+    const desk = await integrationKey(h, linkOrg, 'desk');
+    await h.request('POST', '/v1/business-accounts', { key: desk, body: { businessManagerId: bm, verified: true } });
+    const { requestId: linkId } = (await linkExisting(linkOrg, bm)).body.request;
+    const approve = (body: unknown) =>
+      h.request('POST', `/v1/business-accounts/link-requests/${linkId}/approve`, { key: desk, body });
+    for (const body of [{}, { wabaId: bm.slice(0, 3) }]) {
+      const refused = await approve(body);
+      expect([refused.status, refused.body.error.fields[0].field]).toEqual([400, 'wabaId']);
+    }
+    expect((await channel(linkOrg)).onboarding.status).toBe('pending_link_approval');
+    expect((await approve({ wabaId: WABA_ID })).status).toBe(200);
+    expect((await channel(linkOrg)).onboarding).toMatchObject({
+      status: 'approved',
+      businessManagerId: bm,
+      wabaId: WABA_ID,
+    });
+
+    const accessOrg = await createOrg(h);
+    await consent(h, accessOrg);
+    const submitted = await h.request('POST', '/v1/whatsapp/channel/access-request', {
+      key: accessOrg.adminKey,
+      body: accessRequestForm(),
+    });
+    const { requestId } = submitted.body.request;
+    const bare = await decide(h, requestId, { decision: 'approved' });
+    expect([bare.status, bare.body.error.fields[0].field]).toEqual([400, 'wabaId']);
+    expect((await decide(h, requestId, { decision: 'approved', wabaId: WABA_ID })).status).toBe(200);
+    expect((await channel(accessOrg)).onboarding).toMatchObject({ status: 'approved', wabaId: WABA_ID });
   });
 });

@@ -3,7 +3,7 @@ import { CONNECTION_OVERRIDES } from '../src/providers/twilio/twilio-webhook-url
 import { eventually } from './helpers/fixtures';
 import { useFixture, useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
-import { approvedOrg, consent, createOrg, numberReaching, type Org } from './helpers/onboarding-fixtures';
+import { approvedOrg, consent, createOrg, numberReaching, WABA_ID, type Org } from './helpers/onboarding-fixtures';
 
 const h = useHarness();
 const org = useFixture(() => approvedOrg(h));
@@ -90,8 +90,14 @@ describe('buying a number (F9, F13)', () => {
     expect(expiresInMs).toBeGreaterThan(3_500_000);
     expect(expiresInMs).toBeLessThanOrEqual(3_600_000);
     const sender = h.emulator.senders().find((s) => s.senderId === `whatsapp:${pick.phoneNumber}`);
+    // In the organisation's own subaccount, under the WhatsApp Business Account the approval carried (it was
+    // the Business Manager ID, which the Senders API does not take).
+    const subaccount = (await h.request('GET', '/v1/whatsapp/channel', { key: org.adminKey })).body.channel
+      .twilioAccount.sid;
+    expect(h.emulator.accountOfNumber(pick.phoneNumber)?.sid).toBe(subaccount);
     expect(sender).toMatchObject({
       status: 'ONLINE',
+      wabaId: WABA_ID,
       profileName: 'Acme Shoes',
       // Twilio delivers a customer's message again on any failure only because this URL asks it to.
       callbackUrl: `${h.apiUrl}/webhooks/twilio/messages#${CONNECTION_OVERRIDES}`,

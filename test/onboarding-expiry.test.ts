@@ -10,6 +10,7 @@ import {
   decide,
   uniqueBusinessManagerId,
   type Org,
+  WABA_ID,
 } from './helpers/onboarding-fixtures';
 
 // Durable timers in seconds: links expire after 2 s, access requests after 3 s with a reminder each second.
@@ -42,7 +43,7 @@ describe('onboarding time limits', () => {
     const late = await h.request(
       'POST',
       `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`,
-      { key: desk },
+      { key: desk, body: { wabaId: WABA_ID } },
     );
     expect([late.status, late.body.error.code]).toEqual([409, 'request_not_pending']);
     const buy = await h.request('GET', '/v1/whatsapp/numbers/available?country=US&type=local', { key: org.adminKey });
@@ -68,7 +69,7 @@ describe('onboarding time limits', () => {
       'expired',
     ]);
     expect(h.emulator.accessRequests().find((r) => r.reference === requestId)?.reminders).toBe(2);
-    const late = await decide(h, requestId, { decision: 'approved' });
+    const late = await decide(h, requestId, { decision: 'approved', wabaId: WABA_ID });
     expect([late.status, late.body.error.code]).toEqual([409, 'request_not_pending']);
     await h.temporal.workflow.getHandle(`onboarding:${org.orgId}`).result();
     recordHistoryIfAsked(

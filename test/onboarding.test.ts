@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { consentToChannel } from './helpers/fixtures';
 import { useHarness } from './helpers/use-harness';
 import { recordHistoryIfAsked } from './helpers/record-history';
 import {
@@ -9,6 +10,7 @@ import {
   integrationKey,
   uniqueBusinessManagerId,
   type Org,
+  WABA_ID,
 } from './helpers/onboarding-fixtures';
 
 const h = useHarness();
@@ -70,7 +72,10 @@ describe('linking an existing Business Manager account (F6)', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'onboarding_in_progress']);
 
     const approve = (key: string) =>
-      h.request('POST', `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`, { key });
+      h.request('POST', `/v1/business-accounts/link-requests/${linked.body.request.requestId}/approve`, {
+        key,
+        body: { wabaId: WABA_ID },
+      });
     const other = await createOrg(h, { name: 'Other' });
     const foreign = await approve(await integrationKey(h, other, 'desk'));
     expect(foreign.status).toBe(404);
@@ -126,13 +131,15 @@ describe('requesting access for a new link (F7, F8)', () => {
 
   it('refuses an unverified Business Manager account and a contact phone that is the WhatsApp number', async () => {
     const org = await createOrg(h);
-    await consent(h, org);
+    const { sid: accountSid } = await consentToChannel(h, org.adminKey);
     const unverified = await requestAccess(org, accessRequestForm({ businessManagerVerified: false }));
     expect([unverified.status, unverified.body.error.code]).toEqual([422, 'business_manager_not_verified']);
-    await h.request('POST', '/v1/whatsapp/numbers/existing', {
+    h.emulator.addNumber('+14155557777', { whatsappSender: true, accountSid });
+    const adopted = await h.request('POST', '/v1/whatsapp/numbers/existing', {
       key: org.adminKey,
       body: { phoneNumber: '+14155557777', brandId: org.brandId, departmentId: org.departmentId },
     });
+    expect(adopted.status).toBe(201);
     const ownNumber = await requestAccess(org, accessRequestForm({ contactPhone: '+14155557777' }));
     expect([ownNumber.status, ownNumber.body.error.code]).toEqual([422, 'contact_phone_is_whatsapp_number']);
     expect((await channel(org)).onboarding.status).toBe('not_started');
@@ -153,12 +160,17 @@ describe('requesting access for a new link (F7, F8)', () => {
       contactPhone: '+14155550999',
     });
 
-    const noSecret = await decide(h, requestId, { decision: 'approved' }, null);
-    const wrongSecret = await decide(h, requestId, { decision: 'approved' }, 'not-the-provider-secret-000');
+    const noSecret = await decide(h, requestId, { decision: 'approved', wabaId: WABA_ID }, null);
+    const wrongSecret = await decide(
+      h,
+      requestId,
+      { decision: 'approved', wabaId: WABA_ID },
+      'not-the-provider-secret-000',
+    );
     expect([noSecret.status, wrongSecret.status]).toEqual([401, 401]);
     const noReason = await decide(h, requestId, { decision: 'rejected' });
     expect([noReason.status, noReason.body.error.fields[0].field]).toEqual([400, 'reason']);
-    const unknown = await decide(h, '00000000-0000-4000-8000-000000000000', { decision: 'approved' });
+    const unknown = await decide(h, '00000000-0000-4000-8000-000000000000', { decision: 'approved', wabaId: WABA_ID });
     expect(unknown.status).toBe(404);
 
     const rejected = await decide(h, requestId, {
@@ -179,7 +191,7 @@ describe('requesting access for a new link (F7, F8)', () => {
     ]);
     const buy = await h.request('GET', '/v1/whatsapp/numbers/available?country=US&type=local', { key: org.adminKey });
     expect([buy.status, buy.body.error.code]).toEqual([409, 'approval_required']);
-    const late = await decide(h, requestId, { decision: 'approved' });
+    const late = await decide(h, requestId, { decision: 'approved', wabaId: WABA_ID });
     expect([late.status, late.body.error.code]).toEqual([409, 'request_not_pending']);
 
     const asLink = await h.request('POST', `/v1/business-accounts/link-requests/${requestId}/approve`, {
@@ -189,7 +201,7 @@ describe('requesting access for a new link (F7, F8)', () => {
 
     const retry = await requestAccess(org, accessRequestForm({ website: 'https://acme-trading.test' }));
     expect(retry.status).toBe(202);
-    expect((await decide(h, retry.body.request.requestId, { decision: 'approved' })).status).toBe(200);
+    expect((await decide(h, retry.body.request.requestId, { decision: 'approved', wabaId: WABA_ID })).status).toBe(200);
     expect((await channel(org)).onboarding).toMatchObject({
       status: 'approved',
       method: 'access_request',

@@ -14,7 +14,7 @@ import { createWorker } from '../worker/create-worker';
 import { startWorkerHealthServer } from '../worker/health-server';
 import { degradedApp } from './helpers/degraded-app';
 import { eventually } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, requestTo, useHarness } from './helpers/use-harness';
+import { ACCOUNT_SID, AUTH_TOKEN, requestTo, SECRETS_KEY, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
 const stops: (() => Promise<void>)[] = [];
@@ -107,6 +107,7 @@ describe("the worker's /readyz", () => {
         TWILIO_ACCOUNT_SID: ACCOUNT_SID,
         TWILIO_AUTH_TOKEN: AUTH_TOKEN,
         TWILIO_API_BASE_URL: h.emulator.url,
+        SWITCHBOARD_SECRETS_KEY: SECRETS_KEY.toString('base64'),
         PAYMENT_GATEWAY: 'sandbox',
         PUBLIC_BASE_URL: h.apiUrl,
         WORKER_HEALTH_PORT: String(port),

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { subaccountName } from '../src/providers/twilio/twilio-subaccounts';
 import {
   consentToChannel,
@@ -9,6 +9,7 @@ import {
   openChat,
   postSignedForm,
 } from './helpers/fixtures';
+import { recordHistoryIfAsked } from './helpers/record-history';
 import { ACCOUNT_SID, useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
@@ -46,6 +47,7 @@ describe('one Twilio subaccount per organisation', () => {
       return channel.body.channel.twilioAccount.status === 'active';
     }, 'the subaccount after the outage');
     expect(h.emulator.accounts().filter((a) => a.friendlyName === subaccountName(org.orgId))).toHaveLength(1);
+    recordHistoryIfAsked(inject('temporalAddress'), `twilio-subaccount:${org.orgId}`, 'subaccount-made-after-outage');
   });
 
   it("shows Twilio's refusal, and consenting again makes it", async () => {
@@ -59,6 +61,7 @@ describe('one Twilio subaccount per organisation', () => {
     });
     const available = await h.request('GET', '/v1/whatsapp/templates', { key: org.adminKey });
     expect(available.body.error).toMatchObject({ code: 'twilio_account_not_ready', twilioAccountStatus: 'failed' });
+    recordHistoryIfAsked(inject('temporalAddress'), `twilio-subaccount:${org.orgId}`, 'subaccount-refused');
     const again = await h.request('POST', '/v1/whatsapp/channel', { key: org.adminKey, body: consent });
     expect([again.status, again.body.channel.twilioAccount.status]).toEqual([200, 'active']);
   });

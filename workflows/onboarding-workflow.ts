@@ -45,12 +45,13 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   });
   setHandler(
     decisionUpdate,
-    async ({ approved, reason }) => {
+    async ({ approved, reason, wabaId }) => {
       decided = true;
       current = await db.decideOnboarding({
         requestId: input.requestId,
         status: approved ? 'approved' : 'rejected',
         reason: reason ?? null,
+        ...(approved && wabaId ? { wabaId } : {}),
       });
       show(current);
       return current;

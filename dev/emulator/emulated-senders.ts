@@ -66,6 +66,7 @@ export function sendersRouter(state: EmulatorState): Router {
       sid: newSid('XE'),
       accountSid: actingAccount(res),
       senderId,
+      wabaId: configuration?.waba_id ?? null,
       phoneNumber,
       status: 'CREATING',
       offlineReasons: null,

@@ -105,6 +105,8 @@ export interface EmulatedSender {
   sid: string;
   /** `whatsapp:+E164`. */
   senderId: string;
+  /** The WhatsApp Business Account it was registered under (`configuration.waba_id`). */
+  wabaId: string | null;
   status: SenderStatus;
   offlineReasons: SenderReason[] | null;
   profileName: string | null;

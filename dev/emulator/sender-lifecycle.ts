@@ -42,8 +42,8 @@ export function settleSenders(state: EmulatorState, stepMs: number, now = Date.n
 }
 
 export function senderView(s: SenderRecord): EmulatedSender {
-  const { sid, senderId, status, offlineReasons, profileName, callbackUrl, deleted } = s;
-  return { sid, senderId, status, offlineReasons, profileName, callbackUrl, deleted };
+  const { sid, senderId, wabaId, status, offlineReasons, profileName, callbackUrl, deleted } = s;
+  return { sid, senderId, wabaId, status, offlineReasons, profileName, callbackUrl, deleted };
 }
 
 /** The next sender created for `phoneNumber` (with or without `whatsapp:`) ends this way instead of ONLINE. */
@@ -67,6 +67,7 @@ export function onlineSender(state: EmulatorState, number: EmulatedNumber): Send
     sid: newSid('XE'),
     accountSid: number.accountSid,
     senderId,
+    wabaId: null,
     phoneNumber: number.phoneNumber,
     status: 'ONLINE',
     offlineReasons: null,

@@ -38,6 +38,11 @@ export interface Decision {
   requestId: string;
   approved: boolean;
   reason?: string;
+  /**
+   * The WhatsApp Business Account the approver set up or linked: senders are registered under it (the
+   * Senders API's `waba_id`). Every approval carries one; a Business Manager ID is not one.
+   */
+  wabaId?: string;
 }
 
 export interface OnboardingView {
@@ -77,6 +82,8 @@ export interface OnboardingActivities {
     requestId: string;
     status: 'approved' | 'rejected' | 'expired';
     reason: string | null;
+    /** With an approval: the WhatsApp Business Account to register senders under. */
+    wabaId?: string;
   }): Promise<OnboardingView>;
   /** Our request id is the desk's idempotency key: a retried submission is the same request. */
   submitAccessRequest(input: {

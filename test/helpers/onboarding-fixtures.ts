@@ -5,6 +5,9 @@ import { PROVIDER_SECRET, type Harness } from './use-harness';
 export { createOrg, type Org } from './fixtures';
 
 let counter = 0;
+/** The WhatsApp Business Account an approval carries (Meta's IDs are digits). */
+export const WABA_ID = '102290129340398';
+
 export const uniqueBusinessManagerId = () => `${Date.now()}${String(counter++).padStart(3, '0')}`.slice(-15);
 
 export const consent = (h: Harness, org: Org) =>
@@ -49,7 +52,8 @@ export async function approvedOrg(h: Harness, name?: string, card = 'tok_sandbox
     body: accessRequestForm(),
   });
   expect(submitted.status).toBe(202);
-  expect((await decide(h, submitted.body.request.requestId, { decision: 'approved' })).status).toBe(200);
+  const approval = { decision: 'approved', wabaId: WABA_ID };
+  expect((await decide(h, submitted.body.request.requestId, approval)).status).toBe(200);
   expect(
     (await h.request('PUT', '/v1/billing/payment-method', { key: org.adminKey, body: { token: card } })).status,
   ).toBe(200);

@@ -75,7 +75,7 @@ describe('number workflow', () => {
       status: 'failed',
       statusReason: expect.stringContaining('OFFLINE: Display name rejected'),
     });
-    expect(rec.inputs('releaseNumber')).toEqual([{ providerSid: 'PN1', senderSid: 'XE1' }]);
+    expect(rec.inputs('releaseNumber')).toEqual([{ orgId: input.orgId, providerSid: 'PN1', senderSid: 'XE1' }]);
     expect(rec.of('chargeSubscription')).toEqual([]);
   });
 
@@ -124,7 +124,7 @@ describe('number workflow', () => {
       status: 'released',
       statusReason: 'Renewal failed through the grace period: Card expired',
     });
-    expect(rec.inputs('releaseNumber')).toEqual([{ providerSid: 'PN1', senderSid: 'XE1' }]);
+    expect(rec.inputs('releaseNumber')).toEqual([{ orgId: input.orgId, providerSid: 'PN1', senderSid: 'XE1' }]);
   });
 
   it('keeps the number when the card is fixed during the grace period', async () => {
@@ -173,7 +173,7 @@ describe('number workflow', () => {
       return ended;
     });
     expect(view).toMatchObject({ status: 'released', statusReason: expect.stringContaining('end of the paid period') });
-    expect(rec.inputs('releaseNumber')).toEqual([{ providerSid: 'PN1', senderSid: 'XE1' }]);
+    expect(rec.inputs('releaseNumber')).toEqual([{ orgId: input.orgId, providerSid: 'PN1', senderSid: 'XE1' }]);
     expect(keys(rec)).toEqual(['subscription:n1:1:1']);
   });
 

@@ -71,13 +71,14 @@ describe('onboarding workflow', () => {
     expect(rec.of('decideOnboarding')[0]!.at).toBeGreaterThanOrEqual(t0 + 7 * DAY * 1000);
   });
 
-  it("ends approved on the provider's approval, refusing a second decision with RequestNotPending", async () => {
+  it("ends approved on the provider's approval, keeping the WhatsApp Business Account it carries, refusing a second decision", async () => {
     const { rec, activities } = onboardingFakes(t);
     const deciding = rec.hold('decideOnboarding'); // the run is still live while the first decision is written
     await withWorker(activities, async (taskQueue) => {
       const { handle } = await startOnboarding(taskQueue, accessRequest);
       await t.env.sleep('3 days');
-      const approval = handle.executeUpdate(decisionUpdate, { args: [{ requestId: 'req-1', approved: true }] });
+      const approved = { requestId: 'req-1', approved: true, wabaId: '102290129340398' };
+      const approval = handle.executeUpdate(decisionUpdate, { args: [approved] });
       await deciding.entered;
       const second = handle.executeUpdate(decisionUpdate, { args: [{ requestId: 'req-1', approved: false }] });
       expect((await refusal(second)).type).toBe(FailureType.RequestNotPending);
@@ -85,7 +86,9 @@ describe('onboarding workflow', () => {
       expect(await approval).toEqual({ requestId: 'req-1', status: 'approved', reason: null });
       expect(await handle.result()).toMatchObject({ status: 'approved' });
     });
-    expect(rec.inputs('decideOnboarding')).toEqual([{ requestId: 'req-1', status: 'approved', reason: null }]);
+    expect(rec.inputs('decideOnboarding')).toEqual([
+      { requestId: 'req-1', status: 'approved', reason: null, wabaId: '102290129340398' },
+    ]);
     expect(rec.of('remindAccessRequest')).toHaveLength(1);
   });
 

@@ -19,7 +19,7 @@ import { ApiError, notFound, parse } from '../api-errors';
 import { authenticateIntegration, authOf, integrationOf, requireAdmin } from '../auth';
 import { ifDuplicate, ifWorkflowMissing } from '../error-responses';
 import { pageQuery } from '../page-query';
-import { idParam } from '../request-schemas';
+import { idParam, wabaId } from '../request-schemas';
 import { requestView } from '../views/onboarding-view';
 
 const product = z
@@ -40,6 +40,8 @@ const accountBody = z
   .strict();
 
 const keyBody = z.object({ product }).strict();
+/** The approving product names the WhatsApp Business Account it linked: senders are registered under it. */
+const linkApprovalBody = z.object({ wabaId }).strict();
 
 const accountView = ({ id, businessManagerId, product, verified, createdAt }: BusinessAccount) => {
   return { id, businessManagerId, product, verified, createdAt };
@@ -81,8 +83,10 @@ export function productRouter(db: Db, temporal: Client): Router {
       const owner = account?.product ?? 'another product';
       throw new ApiError(403, 'forbidden', `Only ${owner}, which linked this Business Manager account, may approve`);
     }
+    const approval = parse(linkApprovalBody, req.body ?? {});
     const decided = new ApiError(409, 'request_not_pending', `The link request is ${request.status}`);
-    await decideOnboarding(temporal, orgId, { requestId: id, approved: true }).catch(ifWorkflowMissing(decided));
+    const decision = { requestId: id, approved: true, wabaId: approval.wabaId };
+    await decideOnboarding(temporal, orgId, decision).catch(ifWorkflowMissing(decided));
     res.json({ request: requestView((await onboardingRequestById(db, id))!) });
   });
 

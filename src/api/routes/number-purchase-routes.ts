@@ -44,7 +44,7 @@ const purchaseBody = z
 async function requireBuyingAllowed(db: Db, accounts: TenantAccounts, orgId: string) {
   await requireConsent(db, orgId);
   const approved = await approvedOnboarding(db, orgId);
-  if (!approved) {
+  if (!approved?.wabaId) {
     const status = (await latestOnboarding(db, orgId))?.status ?? 'not started';
     const message = `Buying numbers needs an approved Business Manager link (now: ${status}); see GET /v1/whatsapp/channel`;
     throw new ApiError(409, 'approval_required', message);
@@ -56,7 +56,7 @@ async function requireBuyingAllowed(db: Db, accounts: TenantAccounts, orgId: str
       'Numbers are paid monthly by card: PUT /v1/billing/payment-method first',
     );
   }
-  return { approved, account: await requireTwilioAccount(db, accounts, orgId) };
+  return { wabaId: approved.wabaId, account: await requireTwilioAccount(db, accounts, orgId) };
 }
 
 /** F9/F13: numbers for sale, buying one (a `number:<orgId>:<e164>` workflow), and cancelling its subscription. */
@@ -80,7 +80,7 @@ export function numberPurchasesRouter(
   r.post('/', async (req, res) => {
     const { orgId } = authOf(res);
     const body = parse(purchaseBody, req.body);
-    const { approved } = await requireBuyingAllowed(db, accounts, orgId);
+    const { wabaId } = await requireBuyingAllowed(db, accounts, orgId);
     if (body.brandId && body.departmentId) await checkAssociation(db, orgId, body.brandId, body.departmentId);
     if (await liveNumber(db, body.phoneNumber))
       throw new ApiError(409, 'number_already_registered', `${body.phoneNumber} is already registered`);
@@ -95,7 +95,7 @@ export function numberPurchasesRouter(
       brandId: body.brandId,
       departmentId: body.departmentId,
       displayName: await senderDisplayName(db, orgId, body.brandId),
-      wabaId: approved.businessManagerId,
+      wabaId,
       policy,
     }).catch(
       ifAlreadyStarted(new ApiError(409, 'number_purchase_in_progress', `${body.phoneNumber} is already being bought`)),

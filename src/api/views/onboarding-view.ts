@@ -17,6 +17,7 @@ export const requestView = (r: OnboardingRequest) => ({
   status: r.status,
   method: r.method,
   businessManagerId: r.businessManagerId,
+  wabaId: r.wabaId,
   reason: r.reason,
   expiresAt: r.expiresAt,
   remindersSent: r.remindersSent,

@@ -50,6 +50,8 @@ export const onboardingRequests = pgTable(
     reason: text('reason'),
     // The provider desk's own id for an access request, once submitted.
     deskReference: text('desk_reference'),
+    // The WhatsApp Business Account the approval carries: numbers' senders are registered under it.
+    wabaId: text('waba_id'),
     remindersSent: integer('reminders_sent').notNull().default(0),
     expiresAt: at('expires_at').notNull(),
     createdAt: createdAt(),

@@ -1,0 +1,1 @@
+ALTER TABLE "onboarding_requests" ADD COLUMN "waba_id" text;
