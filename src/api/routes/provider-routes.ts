@@ -39,7 +39,12 @@ export function providerRouter(db: Db, temporal: Client, secret: string | undefi
       if (!request || request.method !== 'access_request')
         throw new ApiError(404, 'not_found', 'Access request not found');
       const decided = new ApiError(409, 'request_not_pending', `The access request is ${request.status}`);
-      const decision = { requestId: id, approved: body.decision === 'approved', reason: body.reason, wabaId: body.wabaId };
+      const decision = {
+        requestId: id,
+        approved: body.decision === 'approved',
+        reason: body.reason,
+        wabaId: body.wabaId,
+      };
       await decideOnboarding(temporal, request.orgId, decision).catch(ifWorkflowMissing(decided));
       res.json({ request: requestView((await onboardingRequestById(db, id))!) });
     },
