@@ -3,6 +3,7 @@ import type { Db, Tx } from '../src/db/database';
 import { inboundAfter, lockAssignments } from '../src/db/queries/conversation-queries';
 import { lockCustomer } from '../src/db/queries/inbound-queries';
 import { departmentsOfOperator } from '../src/db/queries/directory-queries';
+import { emitForConversation } from '../src/db/queries/event-queries';
 import { conversations, numberBrandSwitches, operators } from '../src/db/schema';
 import type { ConversationActivities, Freed } from '../src/contracts/conversation-contract';
 
@@ -46,6 +47,7 @@ async function assignNext(tx: Tx, conversationId: string, departmentId: string):
     .returning({ id: conversations.id });
   if (taken.length === 0) return undefined;
   await tx.update(operators).set({ lastAssignedAt: now }).where(eq(operators.id, operatorId));
+  await emitForConversation(tx, conversationId, 'conversation.assigned', { operatorId });
   return operatorId;
 }
 
@@ -53,20 +55,37 @@ async function departmentsOf(db: Db, operatorId: string | null): Promise<string[
   return operatorId ? departmentsOfOperator(db, operatorId) : [];
 }
 
-/** Moves a conversation that is not closed; the slot it frees is in its previous operator's departments. */
+type Before = { operatorId: string | null; departmentId: string | null; status: string };
+
+/**
+ * Moves a conversation that is not closed, and tells of it (`tell` is given where it was, so those who
+ * saw it there hear that it left, and a retried activity that finds it moved already tells nobody twice);
+ * the slot it frees is in its previous operator's departments.
+ */
 async function reassign(
   db: Db,
   conversationId: string,
   set: Partial<typeof conversations.$inferInsert>,
+  tell: (tx: Tx, before: Before) => Promise<void>,
 ): Promise<Freed> {
-  const [before] = await db
-    .select({ operatorId: conversations.operatorId })
-    .from(conversations)
-    .where(eq(conversations.id, conversationId));
-  await db
-    .update(conversations)
-    .set(set)
-    .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')));
+  const before = await db.transaction(async (tx) => {
+    const [was] = await tx
+      .select({
+        operatorId: conversations.operatorId,
+        departmentId: conversations.departmentId,
+        status: conversations.status,
+      })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId))
+      .for('update');
+    const moved = await tx
+      .update(conversations)
+      .set(set)
+      .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')))
+      .returning({ id: conversations.id });
+    if (was && moved.length) await tell(tx, was);
+    return was;
+  });
   return { departmentIds: await departmentsOf(db, before?.operatorId ?? null) };
 }
 
@@ -143,6 +162,7 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
           .set({ status: 'closed', closeReason: reason, closedAt: new Date() })
           .where(and(eq(conversations.id, conversationId), ne(conversations.status, 'closed')))
           .returning({ operatorId: conversations.operatorId });
+        if (closed) await emitForConversation(tx, conversationId, 'conversation.closed', { reason });
         // Closed already by a task that was lost after writing: its operator's queues are woken again, harmlessly.
         return { operatorId: closed ? closed.operatorId : conv.operatorId };
       });
@@ -153,12 +173,23 @@ export function createConversationActivities({ db }: { db: Db }): AssignmentActi
     /** Back to the queue (its operator went offline, or it moved department); it keeps its place by first wait. */
     async requeueConversation({ conversationId, departmentId }) {
       const to = departmentId ? { departmentId } : {};
-      return reassign(db, conversationId, { status: 'waiting', operatorId: null, assignedAt: null, ...to });
+      const set = { status: 'waiting' as const, operatorId: null, assignedAt: null, ...to };
+      return reassign(db, conversationId, set, async (tx, before) => {
+        const moved = departmentId !== undefined && departmentId !== before.departmentId;
+        if (before.status === 'waiting' && !moved) return;
+        if (moved) await emitForConversation(tx, conversationId, 'conversation.transferred', { departmentId }, before);
+        const queued = { departmentId: departmentId ?? before.departmentId };
+        await emitForConversation(tx, conversationId, 'conversation.queued', queued, before);
+      });
     },
 
     /** A transfer to a named operator: they get it whatever their load, as a person handing it over intends. */
     async giveToOperator({ conversationId, operatorId }) {
-      return reassign(db, conversationId, { status: 'open', operatorId, assignedAt: new Date() });
+      const set = { status: 'open' as const, operatorId, assignedAt: new Date() };
+      return reassign(db, conversationId, set, async (tx, before) => {
+        if (before.status === 'open' && before.operatorId === operatorId) return;
+        await emitForConversation(tx, conversationId, 'conversation.transferred', { operatorId }, before);
+      });
     },
   };
 }

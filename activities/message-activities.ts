@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { ConversationActivities, OutboundMessage } from '../src/contracts/conversation-contract';
 import type { Db } from '../src/db/database';
-import { applyEarlyStatusEvents, lockProviderSid } from '../src/db/queries/message-queries';
+import { emitForConversation, messageEvent } from '../src/db/queries/event-queries';
+import { applyEarlyStatusEvents, lockProviderSid, tellStatus } from '../src/db/queries/message-queries';
 import { post } from '../src/db/queries/wallet-queries';
 import { conversations, messages, phoneNumbers } from '../src/db/schema';
 import { CREDITS_PER_MESSAGE } from '../src/domain/money';
@@ -69,6 +70,7 @@ export function createMessageActivities({
             const [row] = await tx.select().from(messages).where(eq(messages.requestId, input.requestId));
             return { outcome: 'ready', message: outbound(row!, from, to), orgId: conv.orgId, lowBalance: false };
           }
+          await emitForConversation(tx, input.conversationId, 'message.created', { message: messageEvent(created) });
           if (credits === 0)
             return { outcome: 'ready', message: outbound(created, from, to), orgId: conv.orgId, lowBalance: false };
           const debit = await post(tx, {
@@ -100,26 +102,37 @@ export function createMessageActivities({
         .select({ orgId: conversations.orgId })
         .from(conversations)
         .where(eq(conversations.id, input.conversationId));
-      await db
-        .insert(messages)
-        .values({
-          orgId: conv!.orgId,
-          conversationId: input.conversationId,
-          direction: 'outbound',
-          body: input.body,
-          requestId: input.requestId,
-          status: 'failed',
-          errorCode: input.reason,
-          errorMessage: 'Not sent: not enough points',
-          creditsCharged: 0,
-        })
-        .onConflictDoNothing({ target: messages.requestId });
+      await db.transaction(async (tx) => {
+        const [skipped] = await tx
+          .insert(messages)
+          .values({
+            orgId: conv!.orgId,
+            conversationId: input.conversationId,
+            direction: 'outbound',
+            body: input.body,
+            requestId: input.requestId,
+            status: 'failed',
+            errorCode: input.reason,
+            errorMessage: 'Not sent: not enough points',
+            creditsCharged: 0,
+          })
+          .onConflictDoNothing({ target: messages.requestId })
+          .returning();
+        // A retried activity finds the message there and tells nobody twice.
+        if (skipped)
+          await emitForConversation(tx, input.conversationId, 'message.created', { message: messageEvent(skipped) });
+      });
     },
 
     /** Stores what Twilio answered; a message it refused outright (no SID) gets its credit back. */
     async recordSendResult(result) {
       return db.transaction(async (tx) => {
         if (result.providerSid) await lockProviderSid(tx, result.providerSid);
+        const [before] = await tx
+          .select({ status: messages.status })
+          .from(messages)
+          .where(eq(messages.id, result.messageId))
+          .for('update');
         const refunded = result.status === 'failed' && !result.providerSid;
         const [row] = await tx
           .update(messages)
@@ -134,6 +147,8 @@ export function createMessageActivities({
           .where(eq(messages.id, result.messageId))
           .returning();
         if (!row) throw new Error(`message ${result.messageId} vanished`);
+        // A retried activity writes the same status again: told once, when it changed.
+        if (before?.status !== row.status) await tellStatus(tx, row);
         if (refunded) {
           await post(tx, {
             orgId: row.orgId,

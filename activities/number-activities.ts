@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../src/db/database';
 import { isUniqueViolation } from '../src/db/db-errors';
+import { tellNumberStatus } from '../src/db/queries/number-queries';
 import { phoneNumbers } from '../src/db/schema';
 import type { NumberActivities, NumberView } from '../src/contracts/number-contract';
 
@@ -25,31 +26,42 @@ type NumberRowActivities = Pick<
 
 /** The number's row belongs to its workflow: only these activities write it after the purchase starts. */
 export function createNumberActivities({ db }: { db: Db }): NumberRowActivities {
+  /** Tells of a change of status or subscription once: a retried activity writing the same again tells nobody. */
   async function update(numberId: string, set: Partial<typeof phoneNumbers.$inferInsert>): Promise<NumberView> {
-    const [row] = await db.update(phoneNumbers).set(set).where(eq(phoneNumbers.id, numberId)).returning();
-    return view(row!);
+    return db.transaction(async (tx) => {
+      const where = eq(phoneNumbers.id, numberId);
+      const [before] = await tx.select().from(phoneNumbers).where(where).for('update');
+      const [row] = await tx.update(phoneNumbers).set(set).where(where).returning();
+      if (before?.status !== row!.status || before.subscriptionState !== row!.subscriptionState)
+        await tellNumberStatus(tx, row!);
+      return view(row!);
+    });
   }
 
   return {
     /** Idempotent on the id the API chose; a live row for the same number elsewhere is a conflict. */
     async createPendingNumber(input) {
       try {
-        await db
-          .insert(phoneNumbers)
-          .values({
-            id: input.numberId,
-            orgId: input.orgId,
-            e164: input.e164,
-            country: input.country,
-            numberType: input.numberType,
-            source: 'purchased',
-            status: 'pending',
-            provisioningStep: 'purchasing',
-            monthlyPriceCents: input.monthlyPriceCents,
-            brandId: input.brandId,
-            departmentId: input.departmentId,
-          })
-          .onConflictDoNothing({ target: phoneNumbers.id });
+        await db.transaction(async (tx) => {
+          const [created] = await tx
+            .insert(phoneNumbers)
+            .values({
+              id: input.numberId,
+              orgId: input.orgId,
+              e164: input.e164,
+              country: input.country,
+              numberType: input.numberType,
+              source: 'purchased',
+              status: 'pending',
+              provisioningStep: 'purchasing',
+              monthlyPriceCents: input.monthlyPriceCents,
+              brandId: input.brandId,
+              departmentId: input.departmentId,
+            })
+            .onConflictDoNothing({ target: phoneNumbers.id })
+            .returning();
+          if (created) await tellNumberStatus(tx, created);
+        });
       } catch (err) {
         if (isUniqueViolation(err)) return { conflict: `${input.e164} is already registered` };
         throw err;

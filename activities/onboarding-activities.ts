@@ -1,6 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/database';
 import type { OnboardingActivities, OnboardingStatus, OnboardingView } from '../src/contracts/onboarding-contract';
+import { emit } from '../src/db/queries/event-queries';
 import { onboardingEvents, onboardingRequests } from '../src/db/schema';
 
 const view = (r: typeof onboardingRequests.$inferSelect): OnboardingView => ({
@@ -21,6 +22,12 @@ async function addEvent(
   await tx.insert(onboardingEvents).values({ requestId, event, note, idempotencyKey, at }).onConflictDoNothing();
 }
 
+/** `onboarding.status_changed`: a request was made, approved, rejected or expired. */
+function tellStatus(tx: Tx, r: typeof onboardingRequests.$inferSelect) {
+  const { id: requestId, method, status, reason, wabaId } = r;
+  return emit(tx, r.orgId, 'onboarding.status_changed', { requestId, method, status, reason, wabaId });
+}
+
 type OnboardingRowActivities = Omit<OnboardingActivities, 'submitAccessRequest' | 'remindAccessRequest'>;
 
 /** The request's row and history belong to the onboarding workflow: only these activities write them. */
@@ -30,7 +37,7 @@ export function createOnboardingActivities({ db }: { db: Db }): OnboardingRowAct
     async recordOnboardingRequest(input) {
       const status: OnboardingStatus = input.method === 'existing' ? 'pending_link_approval' : 'pending_approval';
       return db.transaction(async (tx) => {
-        await tx
+        const [created] = await tx
           .insert(onboardingRequests)
           .values({
             id: input.requestId,
@@ -42,7 +49,9 @@ export function createOnboardingActivities({ db }: { db: Db }): OnboardingRowAct
             status,
             expiresAt: new Date(input.expiresAt),
           })
-          .onConflictDoNothing();
+          .onConflictDoNothing()
+          .returning();
+        if (created) await tellStatus(tx, created);
         await addEvent(tx, input.requestId, status, null, `${input.requestId}:created`);
         const [row] = await tx.select().from(onboardingRequests).where(eq(onboardingRequests.id, input.requestId));
         return view(row!);
@@ -92,6 +101,7 @@ export function createOnboardingActivities({ db }: { db: Db }): OnboardingRowAct
           .where(eq(onboardingRequests.id, input.requestId))
           .returning();
         await addEvent(tx, input.requestId, input.status, input.reason, `${input.requestId}:decided`);
+        await tellStatus(tx, decided!);
         return view(decided!);
       });
     },

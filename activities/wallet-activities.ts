@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { ChargeOutcome, WalletActivities } from '../src/contracts/wallet-contract';
-import type { Db } from '../src/db/database';
+import type { Db, Tx } from '../src/db/database';
 import { paymentByKey, paymentMethodOf, recordPayment, type Payment } from '../src/db/queries/billing-queries';
+import { emit } from '../src/db/queries/event-queries';
 import { post, walletOf } from '../src/db/queries/wallet-queries';
 import { wallets } from '../src/db/schema';
 import { CENTS_PER_POINT, CREDITS_PER_POINT, pointsToCents, pointsToCredits } from '../src/domain/money';
@@ -19,8 +20,8 @@ const outcome = (p: Payment, balanceCredits: number): ChargeOutcome =>
 
 /** The wallet row's auto-refill columns belong to the wallet workflow: only these activities write them. */
 export function createWalletActivities({ db }: { db: Db }): Omit<WalletActivities, 'chargeCard'> {
-  const setAutoRefill = (orgId: string, values: Partial<typeof wallets.$inferInsert>) =>
-    db
+  const setAutoRefill = (tx: Tx, orgId: string, values: Partial<typeof wallets.$inferInsert>) =>
+    tx
       .update(wallets)
       .set({ ...values, updatedAt: new Date() })
       .where(eq(wallets.orgId, orgId));
@@ -46,6 +47,16 @@ export function createWalletActivities({ db }: { db: Db }): Omit<WalletActivitie
           idempotencyKey: input.idempotencyKey,
           reference: payment.id,
         });
+        if (credit.ok && !credit.duplicate) {
+          const source = input.purpose === 'points' ? 'purchase' : 'auto_refill';
+          const refilled = {
+            source,
+            points: input.points,
+            paymentId: payment.id,
+            balanceCredits: credit.balanceCredits,
+          };
+          await emit(tx, input.orgId, 'wallet.refilled', refilled);
+        }
         return outcome(payment, credit.balanceCredits);
       });
     },
@@ -57,13 +68,18 @@ export function createWalletActivities({ db }: { db: Db }): Omit<WalletActivitie
     },
 
     async pauseAutoRefill({ orgId, reason }) {
-      await setAutoRefill(orgId, { autoRefillState: 'paused', autoRefillPausedReason: reason });
+      await db.transaction(async (tx) => {
+        const [wallet] = await tx.select().from(wallets).where(eq(wallets.orgId, orgId)).for('update');
+        if (wallet?.autoRefillState === 'paused') return;
+        await setAutoRefill(tx, orgId, { autoRefillState: 'paused', autoRefillPausedReason: reason });
+        await emit(tx, orgId, 'wallet.refill_paused', { reason });
+      });
     },
 
     /** Saving the settings is also how an admin resumes a paused auto-refill. */
     async saveAutoRefillSettings({ orgId, settings }) {
       await walletOf(db, orgId);
-      await setAutoRefill(orgId, {
+      await setAutoRefill(db, orgId, {
         autoRefillEnabled: settings.enabled,
         thresholdPoints: settings.thresholdPoints,
         refillPoints: settings.refillPoints,

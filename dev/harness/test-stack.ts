@@ -157,6 +157,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
       providerSecret: PROVIDER_SECRET,
       onboardingPolicy: services.onboardingPolicy ?? TEST_ONBOARDING_POLICY,
       numberPolicy: services.numberPolicy ?? TEST_NUMBER_POLICY,
+      eventStreams: { heartbeatMs: 1_000 },
     }),
   );
 

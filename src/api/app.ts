@@ -22,6 +22,8 @@ import { businessAccountsRouter, productRouter } from './routes/business-account
 import { channelRouter } from './routes/channel-routes';
 import { conversationsRouter } from './routes/conversation-routes';
 import { directoryRouter } from './routes/directory-routes';
+import { eventsRouter } from './routes/event-routes';
+import { eventWaker } from './event-waker';
 import { healthRouter } from './routes/health-routes';
 import { numberPurchasesRouter } from './routes/number-purchase-routes';
 import { numbersRouter } from './routes/number-routes';
@@ -56,6 +58,8 @@ export interface AppDeps {
   walletPolicy?: WalletPolicy;
   onboardingPolicy?: OnboardingPolicy;
   numberPolicy?: NumberPolicy;
+  /** How often an idle event stream sends a heartbeat; tests shorten it. */
+  eventStreams?: { heartbeatMs?: number };
   /** Per visitor session and per client address, a minute; the defaults for any not given. */
   visitorRateLimits?: Partial<VisitorRateLimits>;
   /**
@@ -104,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(db, temporal, taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
   api.use('/conversations', conversationsRouter(db, temporal, deps.taskQueue, deps.twilio));
+  api.use('/events', eventsRouter(db, eventWaker(deps.sql, deps.logger), deps.logger, deps.eventStreams));
   api.use(directoryRouter(db, temporal));
   app.use('/v1', api);
 

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../database';
 import { conversationWorkflowId, type Channel } from '../../contracts/conversation-contract';
 import type { Attachment } from '../../domain/attachments';
 import { conversations, messages, phoneNumbers } from '../schema';
+import { emitForConversation, messageEvent } from './event-queries';
 
 export interface InboundInput {
   /** Twilio's MessageSid, or our own id for a visitor's message: the dedupe key either way. */
@@ -57,6 +58,14 @@ export async function lockCustomer(tx: Tx, place: string, customerAddress: strin
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`inbound:${place}:${customerAddress}`}))`);
 }
 
+/** A new conversation waits in its department's queue: both are told, with the customer's message after. */
+async function tellOpened(tx: Tx, conversation: Conversation) {
+  const { id, channel, customerAddress, customerName, numberId, brandId, departmentId } = conversation;
+  const summary = { id, channel, customerAddress, customerName, numberId, brandId, departmentId, status: 'waiting' };
+  await emitForConversation(tx, id, 'conversation.created', { conversation: summary });
+  await emitForConversation(tx, id, 'conversation.queued', { departmentId });
+}
+
 /**
  * Stores a customer's message in their open conversation on the number (opening one if needed).
  * A MessageSid seen before returns the stored message: Twilio retries webhooks.
@@ -79,6 +88,7 @@ export async function recordInbound(db: Db, route: InboundRoute, input: InboundI
       .select()
       .from(conversations)
       .where(and(customer, ne(conversations.status, 'closed')));
+    const opened = !conversation;
     if (!conversation) {
       const [last] = await tx
         .select({ seq: max(conversations.seq) })
@@ -113,7 +123,9 @@ export async function recordInbound(db: Db, route: InboundRoute, input: InboundI
         status: 'received',
         createdAt: input.receivedAt,
       })
-      .returning({ id: messages.id });
+      .returning();
+    if (opened) await tellOpened(tx, conversation);
+    await emitForConversation(tx, conversation.id, 'message.created', { message: messageEvent(message!) });
     [conversation] = await tx
       .update(conversations)
       // The clock was read before the lock: of two messages racing in, the later-stamped may be stored first,

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { latestStatus, statusesBelow, type MessageStatus } from '../../domain/message-status';
 import type { Tx } from '../database';
 import { conversations, messages, messageStatusEvents } from '../schema';
+import { emitForConversation } from './event-queries';
 
 /** Moves a message forward along its delivery path; never backwards. Returns whether it moved. */
 export async function advanceMessageStatus(
@@ -14,8 +15,18 @@ export async function advanceMessageStatus(
     .update(messages)
     .set({ status, errorCode: errorCode ?? undefined, statusUpdatedAt: new Date() })
     .where(and(eq(messages.providerSid, providerSid), inArray(messages.status, statusesBelow(status))))
-    .returning({ id: messages.id });
+    .returning({ id: messages.id, conversationId: messages.conversationId, errorCode: messages.errorCode });
+  for (const m of moved) await tellStatus(tx, { ...m, status });
   return moved.length > 0;
+}
+
+/** `message.status_changed`: a message moved along its delivery path (or failed). */
+export async function tellStatus(
+  tx: Tx,
+  m: { id: string; conversationId: string; status: string; errorCode: string | null },
+): Promise<void> {
+  const data = { messageId: m.id, status: m.status, errorCode: m.errorCode };
+  await emitForConversation(tx, m.conversationId, 'message.status_changed', data);
 }
 
 /**

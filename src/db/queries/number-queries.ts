@@ -2,9 +2,16 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { PageCursor } from '../../domain/page-cursor';
 import type { Db, Tx } from '../database';
 import { brands, numberBrandSwitches, phoneNumbers } from '../schema';
+import { emit } from './event-queries';
 import { keyset, pageOf, type PageRequest } from './keyset-pages';
 
 export type PhoneNumber = typeof phoneNumbers.$inferSelect;
+
+/** `number.status_changed`: a number went pending, live, past due, cancelled, failed or released. */
+export async function tellNumberStatus(tx: Tx, n: PhoneNumber): Promise<void> {
+  const { id: numberId, e164: phoneNumber, status, subscriptionState, statusReason: reason } = n;
+  await emit(tx, n.orgId, 'number.status_changed', { numberId, phoneNumber, status, subscriptionState, reason });
+}
 
 export async function activeNumbers(db: Db) {
   return db.select().from(phoneNumbers).where(eq(phoneNumbers.status, 'active'));
@@ -65,6 +72,7 @@ export async function adoptExistingNumber(
     .insert(phoneNumbers)
     .values({ ...number, source: 'existing', status: 'active' })
     .returning();
+  await tellNumberStatus(tx, row!);
   return row!;
 }
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database';
 import { CREDITS_PER_POINT } from '../../domain/money';
 import { ledgerEntries, wallets, LEDGER_KINDS } from '../schema';
+import { emit } from './event-queries';
 import { keyset, pageOf, type PageRequest } from './keyset-pages';
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -49,19 +50,24 @@ export async function post(tx: Tx, posting: Posting): Promise<PostingResult> {
       duplicate: true,
     };
   }
-  const [moved] = await tx.execute<{ entry_id: string; balance: string; below: boolean }>(sql`
+  const [moved] = await tx.execute<{ entry_id: string; balance: string; below: boolean; threshold: string }>(sql`
     with moved as (
       update wallets set balance_credits = balance_credits + ${posting.credits}, updated_at = now()
       where org_id = ${posting.orgId} and balance_credits + ${posting.credits} >= 0
-      returning balance_credits, auto_refill_enabled and balance_credits < threshold_points * ${CREDITS_PER_POINT} as below
+      returning balance_credits, auto_refill_enabled and balance_credits < threshold_points * ${CREDITS_PER_POINT} as below,
+        threshold_points * ${CREDITS_PER_POINT} as threshold
     ), entry as (
       insert into ledger_entries (org_id, kind, credits, balance_after, idempotency_key, reference)
       select ${posting.orgId}, ${posting.kind}, ${posting.credits}, moved.balance_credits, ${posting.idempotencyKey}, ${posting.reference ?? null}
       from moved
       returning id, balance_after
     )
-    select entry.id as entry_id, entry.balance_after as balance, moved.below from entry, moved`);
+    select entry.id as entry_id, entry.balance_after as balance, moved.below, moved.threshold from entry, moved`);
   if (moved) {
+    const [balance, threshold] = [Number(moved.balance), Number(moved.threshold)];
+    // Told once, as the balance crosses the threshold downwards, not at every message below it.
+    if (balance < threshold && balance - posting.credits >= threshold)
+      await emit(tx, posting.orgId, 'wallet.low', { balanceCredits: balance, thresholdCredits: threshold });
     return {
       ok: true,
       entryId: moved.entry_id,

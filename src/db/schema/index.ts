@@ -7,3 +7,4 @@ export * from './settings-tables';
 export * from './visitor-tables';
 export * from './channel-tables';
 export * from './onboarding-tables';
+export * from './event-tables';
