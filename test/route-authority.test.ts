@@ -52,8 +52,11 @@ async function webhook(path: string, form: Record<string, string>, credential: C
   return { status: res.status, body: json ? JSON.parse(text) : text, headers: res.headers };
 }
 
+/** A body no route accepts: a caller without the right must hear so before anything about its body. */
+const INVALID_BODY = { unexpected: 'field' };
+
 /** The route called as the principal, its path naming the first organisation's rows. */
-function attempt(row: Row, principal: Principal): Promise<ApiResponse> {
+function attempt(row: Row, principal: Principal, invalidBody = false): Promise<ApiResponse> {
   const { first, other } = fx;
   const credential = fx.credentials[principal];
   const caller = principal.startsWith('another organisation') ? other : first;
@@ -66,7 +69,7 @@ function attempt(row: Row, principal: Principal): Promise<ApiResponse> {
   };
   const path =
     pattern.replace(/:(\w+)/g, (_, name: string) => params[name]!) + (row.query ? `?${row.query(first)}` : '');
-  const body = row.body?.(first, caller);
+  const body = row.body && (invalidBody ? INVALID_BODY : row.body(first, caller));
   if (row.who === 'Twilio signature') return webhook(path, body as Record<string, string>, credential);
   // A Twilio signature opens no other route: sent as the header Twilio would, over this URL.
   const signed = credential.twilio && {
@@ -96,8 +99,16 @@ describe.each(cases)('%s', (_, row, refused) => {
       const unseen = fx.unseen[principal];
       if (!unseen) throw new Error(`the fixture names nothing ${principal} must not see`);
       expect(unseen.filter((id) => seen.includes(id))).toEqual([]);
-    } else {
-      expect([res.status, res.body?.error?.code], seen).toEqual([expected.status, expected.code]);
+      return;
+    }
+    expect([res.status, res.body?.error?.code], seen).toEqual([expected.status, expected.code]);
+    // Who the caller is (401, 403) is decided first; whether a row is theirs (404) may need the body to be valid.
+    if (row.body && (expected.status === 401 || expected.status === 403)) {
+      const invalid = await attempt(row, principal, true);
+      expect([invalid.status, invalid.body?.error?.code], 'with an invalid body').toEqual([
+        expected.status,
+        expected.code,
+      ]);
     }
   });
 });
