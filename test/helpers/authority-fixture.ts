@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { createDesk, eventually, openChat, type Desk } from './fixtures';
-import { accessRequestForm, decide, integrationKey, uniqueBusinessManagerId } from './onboarding-fixtures';
+import { createDesk, eventually, openChat, twilioSubaccount, type Desk, type Org } from './fixtures';
+import { approvedOrg, integrationKey, uniqueBusinessManagerId } from './onboarding-fixtures';
 import type { FirstOrg, Principal } from './route-authority';
 import { BOOTSTRAP_TOKEN, PROVIDER_SECRET, type ApiResponse, type Harness } from './use-harness';
+
+type TwilioAccount = Desk['twilioAccount'];
 
 /** A bearer token, or a Twilio account that signs what it sends. */
 export interface Credential {
   bearer?: string;
-  twilio?: { sid: string; authToken: string };
+  twilio?: TwilioAccount;
 }
 
 export interface AuthorityFixture {
   first: FirstOrg;
-  /** The other organisation: a desk whose Business Manager link is approved. */
-  other: Desk;
+  /** The other organisation: its Business Manager link approved, its subaccount made. */
+  other: Org & { twilioAccount: TwilioAccount };
   credentials: Record<Principal, Credential>;
   /** What a caller answered about its own data must not contain, by who asked. */
   unseen: Partial<Record<Principal, string[]>>;
@@ -91,22 +93,21 @@ async function firstOrg(h: Harness): Promise<{ first: FirstOrg; keys: Record<str
   return { first, keys };
 }
 
+/** Another organisation, its Business Manager link approved, with its own subaccount, visitor and product. */
 async function otherOrg(h: Harness) {
-  const desk = await createDesk(h, { points: 1 });
-  const form = accessRequestForm({ contactPhone: '+14155550997' });
-  const submitted = made(
-    await h.request('POST', '/v1/whatsapp/channel/access-request', { key: desk.adminKey, body: form }),
-    202,
-  );
-  made(await decide(h, submitted.request.requestId, { decision: 'approved' }), 200);
+  const org = await approvedOrg(h, 'Umbrella');
   const session = made(
     await h.request('POST', '/v1/visitor-sessions', {
-      key: desk.adminKey,
-      body: { channel: 'app', brandId: desk.brandId, departmentId: desk.departmentId },
+      key: org.adminKey,
+      body: { channel: 'app', brandId: org.brandId, departmentId: org.departmentId },
     }),
     201,
   );
-  return { desk, keys: { visitor: session.visitorToken, crm: await integrationKey(h, desk, 'crm') } };
+  const twilioAccount = await twilioSubaccount(h, org.adminKey);
+  return {
+    org: { ...org, twilioAccount },
+    keys: { visitor: session.visitorToken, crm: await integrationKey(h, org, 'crm') },
+  };
 }
 
 export async function authorityFixture(h: Harness): Promise<AuthorityFixture> {
@@ -123,10 +124,10 @@ export async function authorityFixture(h: Harness): Promise<AuthorityFixture> {
     "another product's integration key": { bearer: keys.otherProduct },
     "another organisation's integration key": { bearer: other.keys.crm },
     "the organisation's admin": { bearer: first.adminKey },
-    "another organisation's admin": { bearer: other.desk.adminKey },
+    "another organisation's admin": { bearer: other.org.adminKey },
     'the operator': { bearer: first.operatorKey },
     'an operator of another department': { bearer: keys.colleague },
-    "another organisation's Twilio signature": { twilio: other.desk.twilioAccount },
+    "another organisation's Twilio signature": { twilio: other.org.twilioAccount },
   };
   const conversation = [first.conversationId, first.customerAddress, first.messageId, first.replySid];
   const everything = [
@@ -149,5 +150,5 @@ export async function authorityFixture(h: Harness): Promise<AuthorityFixture> {
     "another organisation's integration key": everything,
     'an operator of another department': conversation,
   };
-  return { first, other: other.desk, credentials, unseen };
+  return { first, other: other.org, credentials, unseen };
 }

@@ -34,6 +34,8 @@ export const ROUTE_AUTHORITY: Row[] = [
     route: 'POST /v1/business-accounts/link-requests/:id/approve',
     who: 'integration key of the product that linked it',
     id: 'requestId',
+    // What the approving product sends: the WhatsApp Business Account it linked.
+    body: () => ({ wabaId: '102290129340398' }),
   },
   {
     route: 'POST /v1/visitor-sessions/:id/messages',
