@@ -139,6 +139,7 @@ describe('the WhatsApp channel and consent (F4, F5, F11)', () => {
       termsVersion: '2026-11',
       acceptedBy: { apiKeyPrefix: key.slice(0, 12) },
     });
+    h.emulator.addNumber('+14155550177', { whatsappSender: true, accountSid: consent.body.channel.twilioAccount.sid });
     expect((await register()).status).toBe(201);
     const info = await h.request('GET', '/v1/whatsapp/channel', { key });
     expect(info.body.channel.numbers).toMatchObject([
