@@ -109,6 +109,7 @@ export function expectedAnswer(row: Row, principal: Principal): Expected {
     case 'visitor token of that session':
       return only('the visitor token of the session');
     case 'Twilio signature':
+      // A webhook without Twilio's signature is 403, as the README documents, whatever bearer comes with it.
       return principal === "another organisation's Twilio signature" ? otherOrg : refused(403, 'missing_signature');
     case "any product's integration key":
     case 'integration key of the product that linked it':
