@@ -123,7 +123,8 @@ describe('the WhatsApp channel and consent (F4, F5, F11)', () => {
       });
     const early = await register();
     expect([early.status, early.body.error.code]).toEqual([409, 'consent_required']);
-    expect((await h.request('GET', '/v1/whatsapp/channel', { key })).status).toBe(404);
+    const noChannel = await h.request('GET', '/v1/whatsapp/channel', { key });
+    expect([noChannel.status, noChannel.body.error.code]).toEqual([404, 'channel_not_created']);
 
     const declined = await h.request('POST', '/v1/whatsapp/channel', {
       key,
@@ -156,7 +157,7 @@ describe('reply refusals', () => {
       key: desk.operatorKey,
       body: { mediaUrl: 'https://cdn.acme.test/voice.ogg' },
     });
-    expect(ogg.status).toBe(415);
+    expect([ogg.status, ogg.body.error.code]).toEqual([415, 'attachment_type_not_allowed']);
     expect(ogg.body.error.allowed).toEqual(['png', 'jpg', 'jpeg', 'mp3', 'mp4', 'pdf']);
     const empty = await h.request('POST', `/v1/conversations/${anyId}/messages`, {
       key: desk.operatorKey,

@@ -71,4 +71,16 @@ describe('a message and a close that meet', () => {
     const [row] = await h.database.sql`select last_inbound_at from conversations where id = ${chat.id}`;
     expect(new Date(row!.last_inbound_at).toISOString()).toBe(later.toISOString());
   });
+
+  it('answers the operator 409 customer_wrote_again when the message was stored as they closed, and keeps it open', async () => {
+    // A desk of its own too: a chat a test above left without its workflow holds the shared desk's queue.
+    const own = await createDesk(h, { points: 0 });
+    const chat = await openChat(h, own);
+    // Stored as the webhook stores it, before it signals the workflow: the close meets it in between.
+    await storeMessage(own, chat.customerAddress, `SM${'b8'.repeat(16)}`);
+    const close = await h.request('POST', `/v1/conversations/${chat.id}/close`, { key: own.operatorKey });
+    expect([close.status, close.body.error?.code]).toEqual([409, 'customer_wrote_again']);
+    const detail = await h.request('GET', `/v1/conversations/${chat.id}`, { key: own.operatorKey });
+    expect(detail.body.conversation.status).toBe('open');
+  });
 });

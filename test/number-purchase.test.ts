@@ -181,4 +181,23 @@ describe('buying a number (F9, F13)', () => {
       ),
     ).toHaveLength(1);
   });
+
+  it('answers 409 number_purchase_in_progress to buying a number whose purchase is already running', async () => {
+    const [, , , , pick] = (await available(org, 'country=US&type=toll_free')).body.numbers;
+    // No worker: the purchase starts, but nothing records it, so the buyer hears 503 and tries again.
+    await h.stopWorker();
+    try {
+      const lost = await buy(org, { phoneNumber: pick.phoneNumber });
+      expect([lost.status, lost.body.error.code]).toEqual([503, 'temporarily_unavailable']);
+      const again = await buy(org, { phoneNumber: pick.phoneNumber });
+      expect([again.status, again.body.error.code]).toEqual([409, 'number_purchase_in_progress']);
+    } finally {
+      await h.startWorker();
+    }
+    // The one purchase goes on once a worker is back.
+    await eventually(async () => {
+      const { numbers } = (await h.request('GET', '/v1/whatsapp/numbers', { key: org.adminKey })).body;
+      return numbers.some((n: any) => n.phoneNumber === pick.phoneNumber && n.status === 'active');
+    }, 'the purchase to finish');
+  });
 });

@@ -95,6 +95,11 @@ export async function consentToChannel(h: Harness, adminKey: string) {
     body: { acceptIntermediaryTerms: true, termsVersion: '2026-11' },
   });
   expect(consent.status).toBe(201);
+  return twilioSubaccount(h, adminKey);
+}
+
+/** The organisation's Twilio subaccount once it is made after consent, as the emulator has it. */
+export async function twilioSubaccount(h: Harness, adminKey: string) {
   const sid = await eventually(async () => {
     const channel = await h.request('GET', '/v1/whatsapp/channel', { key: adminKey });
     return channel.body.channel.twilioAccount.status === 'active' && (channel.body.channel.twilioAccount.sid as string);

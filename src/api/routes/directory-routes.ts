@@ -88,11 +88,12 @@ export function directoryRouter(db: Db, temporal: Client): Router {
 
   r.put('/operators/:id/presence', async (req, res) => {
     const auth = authOf(res);
-    const { id } = parse(idParam, req.params, 'path');
-    const { status } = parse(presenceBody, req.body);
-    if (auth.role !== 'admin' && auth.operatorId !== id) {
+    // Who may is decided before the request is read: another operator learns nothing from its body.
+    if (auth.role !== 'admin' && auth.operatorId !== req.params.id) {
       throw new ApiError(403, 'forbidden', 'Operators can only change their own presence');
     }
+    const { id } = parse(idParam, req.params, 'path');
+    const { status } = parse(presenceBody, req.body);
     // Going offline hands the operator's unanswered chats back, in one transaction holding the organisation's
     // assignment lock: none is assigned to them meanwhile, and if Temporal cannot be told, nothing changes (503).
     const operator = await db.transaction(async (tx) => {
