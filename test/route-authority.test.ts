@@ -52,6 +52,23 @@ async function webhook(path: string, form: Record<string, string>, credential: C
   return { status: res.status, body: json ? JSON.parse(text) : text, headers: res.headers };
 }
 
+/** An event stream's answer: its status, and what it sent before its first heartbeat (or its error). */
+async function streamed(path: string, key?: string): Promise<ApiResponse> {
+  const gone = new AbortController();
+  const res = await fetch(`${h.apiUrl}${path}`, {
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+    signal: gone.signal,
+  });
+  if (res.status !== 200) return { status: res.status, body: await res.json(), headers: res.headers };
+  let text = '';
+  for await (const chunk of res.body!) {
+    text += Buffer.from(chunk as Uint8Array).toString();
+    if (text.includes(': heartbeat')) break;
+  }
+  gone.abort();
+  return { status: res.status, body: text, headers: res.headers };
+}
+
 /** A body no route accepts: a caller without the right must hear so before anything about its body. */
 const INVALID_BODY = { unexpected: 'field' };
 
@@ -71,6 +88,7 @@ function attempt(row: Row, principal: Principal, invalidBody = false): Promise<A
     pattern.replace(/:(\w+)/g, (_, name: string) => params[name]!) + (row.query ? `?${row.query(first)}` : '');
   const body = row.body && (invalidBody ? INVALID_BODY : row.body(first, caller));
   if (row.who === 'Twilio signature') return webhook(path, body as Record<string, string>, credential);
+  if (row.stream) return streamed(path, credential.bearer);
   // A Twilio signature opens no other route: sent as the header Twilio would, over this URL.
   const signed = credential.twilio && {
     'x-twilio-signature': twilio.getExpectedTwilioSignature(credential.twilio.authToken, `${h.apiUrl}${path}`, {}),

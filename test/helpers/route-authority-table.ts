@@ -154,6 +154,9 @@ export const ROUTE_AUTHORITY: Row[] = [
     query: (a) => `departmentId=${a.departmentId}`,
   },
   { route: 'GET /v1/conversations/:id/messages', who: 'admin or operator of its department', id: 'conversationId' },
+  // Replayed from the start of the log: another organisation's admin, or an operator of another department,
+  // must find none of the first department's events.
+  { route: 'GET /v1/events', who: 'admin or operator of its department', query: () => 'after=0.0', stream: true },
   { route: 'GET /v1/conversations/:id', who: 'admin or operator of its department', id: 'conversationId' },
   {
     route: 'GET /v1/conversations/:id/messages/:messageId/attachments/:index',

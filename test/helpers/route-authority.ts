@@ -78,6 +78,8 @@ export interface Row {
   headers?: Record<string, string>;
   /** Another organisation's answer when not the default (404 where the path names one of the first's rows). */
   otherOrg?: Refusal;
+  /** An event stream: read until its first heartbeat (everything replayable sent), then let go. */
+  stream?: boolean;
 }
 
 export const refused = (status: number, code: string): Refusal => ({ status, code });
