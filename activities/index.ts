@@ -3,8 +3,11 @@ import type { ConversationActivities } from '../src/contracts/conversation-contr
 import type { NumberActivities } from '../src/contracts/number-contract';
 import type { OnboardingActivities } from '../src/contracts/onboarding-contract';
 import type { SubaccountActivities } from '../src/contracts/subaccount-contract';
+import type { WebhookActivities } from '../src/contracts/webhook-contract';
 import type { WalletActivities } from '../src/contracts/wallet-contract';
 import type { Db } from '../src/db/database';
+import { eventWaker } from '../src/db/event-waker';
+import type { Logger } from '../src/logger';
 import type { OnboardingDeskConfig } from '../src/providers/onboarding-desk/onboarding-desk-client';
 import type { PaymentGateway } from '../src/providers/payments/payment-gateway';
 import type { TenantAccounts } from '../src/providers/twilio/sealed-credentials';
@@ -18,6 +21,7 @@ import { createPaymentActivities } from './payment-activities';
 import { orgTwilio } from './org-twilio';
 import { createQueueActivities } from './queue-activities';
 import { createSubaccountActivities } from './subaccount-activities';
+import { createWebhookActivities } from './webhook-activities';
 import { createTwilioMessageActivities } from './twilio-message-activities';
 import { createTwilioNumberActivities } from './twilio-number-activities';
 import { createWalletActivities } from './wallet-activities';
@@ -34,6 +38,11 @@ export interface ActivityDeps {
   temporal: Client;
   /** Where Business Manager access requests go (F7); unset, such requests are refused. */
   onboardingDesk?: OnboardingDeskConfig;
+  /** SWITCHBOARD_SECRETS_KEY: opens the webhook endpoints' signing secrets. */
+  secretsKey: Buffer;
+  /** Development only (WEBHOOK_ALLOW_PRIVATE_TARGETS): outbound webhooks may reach private addresses. */
+  allowPrivateWebhookTargets?: boolean;
+  logger: Logger;
 }
 
 /** Every activity the workflows call, as their contracts declare them. */
@@ -41,7 +50,8 @@ export type Activities = ConversationActivities &
   WalletActivities &
   NumberActivities &
   OnboardingActivities &
-  SubaccountActivities;
+  SubaccountActivities &
+  WebhookActivities;
 
 export function createActivities(deps: ActivityDeps): Activities {
   const tenants = { ...deps, orgTwilio: orgTwilio(deps.db, deps.subaccounts) };
@@ -57,5 +67,11 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...createNumberActivities(deps),
     ...createTwilioNumberActivities(tenants),
     ...createSubaccountActivities(deps),
+    ...createWebhookActivities({
+      db: deps.db,
+      secretsKey: deps.secretsKey,
+      allowPrivateTargets: deps.allowPrivateWebhookTargets ?? false,
+      events: eventWaker(deps.db.$client, (err) => deps.logger.warn({ err }, 'event notifications unavailable')),
+    }),
   };
 }

@@ -2,7 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startApiServer } from '../src/api/api-server';
-import { loadConfig, onboardingDeskOf, warnIfPaymentSandbox } from '../src/config';
+import { loadConfig, onboardingDeskOf, warnIfPaymentSandbox, webhookSettings } from '../src/config';
 import { migrateDatabase, openDatabase } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { createPaymentGateway } from '../src/providers/payments/create-payment-gateway';
@@ -56,7 +56,10 @@ runUntilSignal(async (onStop) => {
   const { TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue } = config;
 
   const worker = { temporalAddress: temporal.address, namespace, taskQueue, db: database.db, publicBaseUrl };
-  await startWorker({ ...worker, twilio, secretsKey, onboardingDesk, paymentGateway, logger }, onStop);
+  // The demo is this machine's: a receiver on localhost is what a developer tries webhooks with.
+  const allowPrivateWebhookTargets = config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? true;
+  const webhooks = { allowPrivateWebhookTargets, eventRetentionDays: config.EVENT_RETENTION_DAYS };
+  await startWorker({ ...worker, ...webhooks, twilio, secretsKey, onboardingDesk, paymentGateway, logger }, onStop);
   const api = await startApiServer(
     {
       port: config.PORT,
@@ -68,10 +71,12 @@ runUntilSignal(async (onStop) => {
       taskQueue,
       publicBaseUrl,
       twilio: tenantAccounts(secretsKey, twilio.apiBaseUrl),
+      secretsKey,
       bootstrapToken,
       providerSecret,
       paymentGateway: paymentGateway.name,
       trustProxy: config.TRUST_PROXY,
+      webhooks: webhookSettings(config, allowPrivateWebhookTargets),
       visitorRateLimits: { requestsPerAddress: config.VISITOR_ADDRESS_REQUESTS_PER_MINUTE },
       logger,
     },

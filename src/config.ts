@@ -81,6 +81,15 @@ const schema = z.object({
   TRUST_PROXY: trustProxy.optional(),
   /** Unset: the default in src/domain/policies.ts. Raise it where many visitors share an address (NAT). */
   VISITOR_ADDRESS_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /** Days events are kept for desks to resume and endpoints to catch up. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Development only: outbound webhooks may target private, loopback and link-local addresses. Unset: no (npm start: yes). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
+  /** An endpoint failing this many hours without a success is disabled. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(1).max(720).default(72),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -140,6 +149,15 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = requireSettings(loadConfig(env), [...SERVICES, 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
   return { ...config, onboardingDesk: onboardingDeskOf(config) };
 }
+
+/** What the API needs of outbound webhooks: whether private targets are allowed, and when to give up. */
+export const webhookSettings = (
+  config: Config,
+  allowPrivateTargets = config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? false,
+) => ({
+  allowPrivateTargets,
+  policy: { disableAfterSeconds: config.WEBHOOK_DISABLE_AFTER_HOURS * 3600 },
+});
 
 /** Said at every start of a process that takes payments through the sandbox, so nobody runs it unawares. */
 export function warnIfPaymentSandbox(

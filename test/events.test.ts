@@ -59,12 +59,11 @@ describe('live events for desks (GET /v1/events)', () => {
     await h.request('POST', `/v1/conversations/${chat.id}/close`, { key: desk.operatorKey });
     await stream.until('the close', (e) => e.type === 'conversation.closed');
     const ofReply = stream.events.filter((e) => (e.payload.data.messageId ?? e.payload.data.message?.id) === messageId);
-    expect(ofReply.map((e) => e.payload.data.status ?? e.type)).toEqual([
-      'message.created',
-      'queued',
-      'sent',
-      'delivered',
-    ]);
+    const steps = ofReply.map((e) => e.payload.data.status ?? e.type);
+    // Twilio's callbacks may come out of order: a step overtaken by a later one is never told (nor applied).
+    expect(steps[0]).toBe('message.created');
+    expect(steps.slice(1)).toEqual(['queued', 'sent', 'delivered'].filter((s) => steps.includes(s)));
+    expect(steps.slice(1)).toEqual(expect.arrayContaining(['queued', 'delivered']));
     expect(stream.events.at(-1)!.payload.data).toEqual({ conversationId: chat.id, reason: 'operator' });
     await stream.close();
   });

@@ -61,6 +61,8 @@ describe("the worker's /readyz", () => {
       db: h.database.db,
       twilio: createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: h.emulator.url }),
       subaccounts: h.subaccounts,
+      secretsKey: SECRETS_KEY,
+      logger,
       publicBaseUrl: h.apiUrl,
       paymentGateway: h.paymentGateway,
       temporal: h.temporal,

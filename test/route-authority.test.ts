@@ -6,7 +6,7 @@ import { authorityFixture, type Credential } from './helpers/authority-fixture';
 import { mountedRoutes } from './helpers/mounted-routes';
 import { expectedAnswer, PRINCIPALS, type Principal, type Row } from './helpers/route-authority';
 import { ROUTE_AUTHORITY } from './helpers/route-authority-table';
-import { useFixture, useHarness, type ApiResponse } from './helpers/use-harness';
+import { SECRETS_KEY, useFixture, useHarness, type ApiResponse } from './helpers/use-harness';
 
 // Every route against every caller who may not use it (README: "Errors", "API keys", F6 and the visitors).
 const h = useHarness();
@@ -22,6 +22,7 @@ describe('the route table', () => {
       logger: createLogger('silent'),
       publicBaseUrl: h.apiUrl,
       twilio: h.subaccounts,
+      secretsKey: SECRETS_KEY,
     });
     const mounted = mountedRoutes(app);
     const rows = ROUTE_AUTHORITY.map((r) => r.route);

@@ -6,7 +6,7 @@ import { createApp, type AppDeps } from '../src/api/app';
 import { openDatabase } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { createOrg } from './helpers/fixtures';
-import { requestTo, useFixture, useHarness, type ApiResponse } from './helpers/use-harness';
+import { requestTo, SECRETS_KEY, useFixture, useHarness, type ApiResponse } from './helpers/use-harness';
 
 const h = useHarness();
 const org = useFixture(() => createOrg(h));
@@ -19,7 +19,8 @@ async function appWith(deps: Partial<AppDeps>) {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = { db: h.database.db, sql: h.database.sql, temporal: h.temporal, taskQueue: h.taskQueue };
   const twilio = h.subaccounts;
-  server.on('request', createApp({ ...base, logger: createLogger('silent'), publicBaseUrl: url, twilio, ...deps }));
+  const app = { ...base, logger: createLogger('silent'), publicBaseUrl: url, twilio, secretsKey: SECRETS_KEY };
+  server.on('request', createApp({ ...app, ...deps }));
   /** A visitor's request, from `from` when the app trusts the loopback proxy that says so. */
   return (method: 'GET' | 'POST', session: { id: string; token: string }, from?: string) =>
     requestTo(url, method, `/v1/visitor-sessions/${session.id}/messages`, {

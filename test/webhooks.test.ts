@@ -7,7 +7,7 @@ import { openDatabase } from '../src/db/database';
 import { createApp } from '../src/api/app';
 import { createLogger } from '../src/logger';
 import { createDesk, eventually, inboundForm, openChats, postSignedForm } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, useFixture, useHarness } from './helpers/use-harness';
+import { ACCOUNT_SID, AUTH_TOKEN, SECRETS_KEY, useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
 const desk = useFixture(() => createDesk(h));
@@ -103,6 +103,7 @@ describe('behind a proxy that serves Switchboard under a path', () => {
         logger: createLogger('silent'),
         publicBaseUrl,
         twilio: h.subaccounts,
+        secretsKey: SECRETS_KEY,
       }),
     );
     const form = inboundForm(desk, { From: 'whatsapp:+15550007778' });
@@ -134,6 +135,7 @@ describe('inbound webhook when a dependency is down', () => {
         logger: createLogger('silent'),
         publicBaseUrl: url,
         twilio: h.subaccounts,
+        secretsKey: SECRETS_KEY,
       }),
     );
     const form = inboundForm(desk, { From: 'whatsapp:+15550007777' });
@@ -167,6 +169,7 @@ describe('inbound webhook when a dependency is down', () => {
         logger: createLogger('silent'),
         publicBaseUrl: url,
         twilio: h.subaccounts,
+        secretsKey: SECRETS_KEY,
       }),
     );
     const res = await postSignedForm({ ...h, apiUrl: url }, INBOUND, inboundForm(desk));

@@ -10,6 +10,7 @@ import { createTwilioClient } from '../src/providers/twilio/twilio-client';
 import type { OnStop } from '../src/run-until-signal';
 import { startConversationRepair } from './conversation-repair';
 import { createWorker, prebuiltWorkflowBundle } from './create-worker';
+import { startEventRetention } from './event-retention';
 import { ensureSearchAttributes } from './search-attribute-setup';
 
 export interface WorkerSettings {
@@ -24,6 +25,10 @@ export interface WorkerSettings {
   publicBaseUrl: string;
   /** The provider desk and its own token; unset, access requests are rejected with that reason. */
   onboardingDesk?: OnboardingDeskConfig;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: outbound webhooks may reach private addresses (development). */
+  allowPrivateWebhookTargets?: boolean;
+  /** EVENT_RETENTION_DAYS: how long events are kept. */
+  eventRetentionDays: number;
   paymentGateway: PaymentGateway;
   logger: Logger;
   /** WORKFLOW_BUNDLE_PATH; unset, dist/workflow-bundle.js when running the build, else bundled at start. */
@@ -54,6 +59,9 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
     subaccounts: tenantAccounts(settings.secretsKey, twilio.apiBaseUrl),
     publicBaseUrl: settings.publicBaseUrl,
     onboardingDesk: settings.onboardingDesk,
+    secretsKey: settings.secretsKey,
+    allowPrivateWebhookTargets: settings.allowPrivateWebhookTargets,
+    logger: settings.logger,
     paymentGateway: settings.paymentGateway,
     temporal,
     workflowBundle,
@@ -66,5 +74,6 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
   });
   const { db, taskQueue, logger } = settings;
   startConversationRepair({ db, temporal, taskQueue, logger }, onStop);
+  startEventRetention({ db, retentionDays: settings.eventRetentionDays, logger }, onStop);
   return worker;
 }

@@ -36,6 +36,8 @@ runUntilSignal(async (onStop) => {
       secretsKey: config.SWITCHBOARD_SECRETS_KEY,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       onboardingDesk: config.onboardingDesk,
+      allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? false,
+      eventRetentionDays: config.EVENT_RETENTION_DAYS,
       paymentGateway: createPaymentGateway(config),
       workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
       logger,

@@ -4,4 +4,5 @@ export { conversationWorkflow } from './conversation-workflow';
 export { numberWorkflow } from './number-workflow';
 export { onboardingWorkflow } from './onboarding-workflow';
 export { subaccountWorkflow } from './subaccount-workflow';
+export { webhookEndpointWorkflow } from './webhook-endpoint-workflow';
 export { walletWorkflow } from './wallet-workflow';

@@ -142,6 +142,8 @@ export async function startStack(services: StackServices): Promise<Harness> {
     senderStepMs: 50,
   });
   const subaccounts = tenantAccounts(SECRETS_KEY, emulator.url);
+  // Ends the event streams a test left open, as the api does when it stops.
+  const closing = new AbortController();
   server.on(
     'request',
     createApp({
@@ -152,12 +154,14 @@ export async function startStack(services: StackServices): Promise<Harness> {
       logger,
       publicBaseUrl: apiUrl,
       twilio: subaccounts,
+      secretsKey: SECRETS_KEY,
+      webhooks: { allowPrivateTargets: true, policy: { retrySeconds: [1, 1, 2] } },
       bootstrapToken: BOOTSTRAP_TOKEN,
       walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
       providerSecret: PROVIDER_SECRET,
       onboardingPolicy: services.onboardingPolicy ?? TEST_ONBOARDING_POLICY,
       numberPolicy: services.numberPolicy ?? TEST_NUMBER_POLICY,
-      eventStreams: { heartbeatMs: 1_000 },
+      eventStreams: { heartbeatMs: 1_000, closing: closing.signal },
     }),
   );
 
@@ -187,6 +191,9 @@ export async function startStack(services: StackServices): Promise<Harness> {
         db: database.db,
         twilio,
         subaccounts,
+        secretsKey: SECRETS_KEY,
+        allowPrivateWebhookTargets: true,
+        logger,
         publicBaseUrl: apiUrl,
         onboardingDesk: { url: `${emulator.url}/onboarding/v1/AccessRequests`, token: DESK_TOKEN },
         paymentGateway,
@@ -206,6 +213,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
       await harness.stopWorker();
       await nativeConnection?.close();
       await emulator.close();
+      closing.abort();
       await new Promise((resolve) => server.close(resolve));
       await connection.close();
       await database.close();

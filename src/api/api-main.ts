@@ -1,4 +1,4 @@
-import { loadApiConfig, warnIfPaymentSandbox } from '../config';
+import { loadApiConfig, warnIfPaymentSandbox, webhookSettings } from '../config';
 import { migrateDatabase } from '../db/database';
 import { createLogger } from '../logger';
 import { tenantAccounts } from '../providers/twilio/sealed-credentials';
@@ -21,10 +21,12 @@ runUntilSignal(async (onStop) => {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       twilio: tenantAccounts(config.SWITCHBOARD_SECRETS_KEY, config.TWILIO_API_BASE_URL),
+      secretsKey: config.SWITCHBOARD_SECRETS_KEY,
       bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
       providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
       paymentGateway: config.PAYMENT_GATEWAY,
       trustProxy: config.TRUST_PROXY,
+      webhooks: webhookSettings(config),
       visitorRateLimits: { requestsPerAddress: config.VISITOR_ADDRESS_REQUESTS_PER_MINUTE },
       logger,
     },

@@ -21,12 +21,21 @@ export async function startApiServer(opts: ApiServerOptions, onStop: OnStop): Pr
   const connection = await Connection.connect({ address: temporalAddress });
   onStop(() => connection.close());
   const temporal = new Client({ connection, namespace });
-  const app = createApp({ ...deps, db: database.db, sql: database.sql, temporal });
+  // Event streams never finish on their own: they end first, so the server can close once requests are done.
+  const closing = new AbortController();
+  const eventStreams = { ...deps.eventStreams, closing: closing.signal };
+  const app = createApp({ ...deps, eventStreams, db: database.db, sql: database.sql, temporal });
   const server: Server = await new Promise((resolve, reject) => {
     const s = host ? app.listen(port, host, () => resolve(s)) : app.listen(port, () => resolve(s));
     s.once('error', reject);
   });
-  onStop(() => new Promise((resolve) => server.close(() => resolve())));
+  onStop(
+    () =>
+      new Promise((resolve) => {
+        closing.abort();
+        server.close(() => resolve());
+      }),
+  );
   const address = server.address();
   return { url: `http://localhost:${typeof address === 'object' && address ? address.port : port}` };
 }

@@ -22,8 +22,9 @@ import { businessAccountsRouter, productRouter } from './routes/business-account
 import { channelRouter } from './routes/channel-routes';
 import { conversationsRouter } from './routes/conversation-routes';
 import { directoryRouter } from './routes/directory-routes';
-import { eventsRouter } from './routes/event-routes';
-import { eventWaker } from './event-waker';
+import { eventsRouter, type EventStreamOptions } from './routes/event-routes';
+import { webhookEndpointsRouter, type WebhookSettings } from './routes/webhook-endpoint-routes';
+import { eventWaker } from '../db/event-waker';
 import { healthRouter } from './routes/health-routes';
 import { numberPurchasesRouter } from './routes/number-purchase-routes';
 import { numbersRouter } from './routes/number-routes';
@@ -49,6 +50,10 @@ export interface AppDeps {
    * reads for it (numbers for sale, templates, senders, media) are made there. The main account is the worker's.
    */
   twilio: TenantAccounts;
+  /** SWITCHBOARD_SECRETS_KEY: seals the webhook endpoints' signing secrets. */
+  secretsKey: Buffer;
+  /** Outbound webhooks: private targets allowed (development), and the retry policy's overrides. */
+  webhooks?: WebhookSettings;
   bootstrapToken?: string;
   /** The name of the gateway that tokens stored now belong to. */
   paymentGateway?: string;
@@ -58,8 +63,8 @@ export interface AppDeps {
   walletPolicy?: WalletPolicy;
   onboardingPolicy?: OnboardingPolicy;
   numberPolicy?: NumberPolicy;
-  /** How often an idle event stream sends a heartbeat; tests shorten it. */
-  eventStreams?: { heartbeatMs?: number };
+  /** Event streams' heartbeat (tests shorten it) and the signal that ends them all as the process stops. */
+  eventStreams?: EventStreamOptions;
   /** Per visitor session and per client address, a minute; the defaults for any not given. */
   visitorRateLimits?: Partial<VisitorRateLimits>;
   /**
@@ -108,7 +113,10 @@ export function createApp(deps: AppDeps): Express {
   api.use('/billing', billingRouter(db, deps.paymentGateway ?? 'sandbox'));
   api.use('/wallet', walletRouter(db, temporal, taskQueue, deps.walletPolicy ?? DEFAULT_WALLET_POLICY));
   api.use('/conversations', conversationsRouter(db, temporal, deps.taskQueue, deps.twilio));
-  api.use('/events', eventsRouter(db, eventWaker(deps.sql, deps.logger), deps.logger, deps.eventStreams));
+  const waker = eventWaker(deps.sql, (err) => deps.logger.warn({ err }, 'event notifications unavailable'));
+  api.use('/events', eventsRouter(db, waker, deps.logger, deps.eventStreams));
+  const webhooks = { secretsKey: deps.secretsKey, settings: deps.webhooks ?? { allowPrivateTargets: false } };
+  api.use('/webhook-endpoints', webhookEndpointsRouter(db, temporal, taskQueue, webhooks));
   api.use(directoryRouter(db, temporal));
   app.use('/v1', api);
 

@@ -9,6 +9,7 @@ import { FailureType } from '../contracts/failure-types';
 import { creditsToPointsString } from '../domain/money';
 import type { Logger } from '../logger';
 import { TwilioMediaError } from '../providers/twilio/twilio-media';
+import { WebhookTargetError } from '../providers/webhooks/webhook-targets';
 import { TwilioRefusedError, TwilioUnavailableError } from '../providers/twilio/twilio-errors';
 import { isDatabaseUnavailable, isUniqueViolation } from '../db/db-errors';
 import { isTemporalUnavailable, isUpdateLimit } from '../workflow-client/temporal-errors';
@@ -72,6 +73,7 @@ export function toApiError(err: unknown): ApiError | undefined {
     const message = `The ${dependency === 'database' ? 'database' : 'workflow engine'} is unavailable; retry shortly`;
     return new ApiError(503, 'temporarily_unavailable', message, { dependency });
   }
+  if (err instanceof WebhookTargetError) return new ApiError(422, 'webhook_target_not_allowed', err.message);
   if (err instanceof TwilioMediaError) {
     if (err.reason === 'too_large') return new ApiError(413, 'attachment_too_large', err.message);
     if (err.reason === 'not_stored_with_twilio') return new ApiError(422, 'attachment_unavailable', err.message);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import * as schema from './schema';
 
-export type Db = PostgresJsDatabase<typeof schema>;
+/** With its postgres.js client, for what drizzle does not do (LISTEN). */
+export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 /** Query functions take either the pool or an open transaction. */
 export type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 

@@ -88,3 +88,19 @@ export const DEFAULT_VISITOR_RATE_LIMITS: VisitorRateLimits = {
 
 /** Every list answers a page at a time: this many rows unless `limit` says, and never more than the maximum. */
 export const PAGE_LIMIT = { default: 50, max: 200 };
+
+/** Outbound webhooks: how a failing endpoint is retried, and when it is given up on. */
+export interface WebhookPolicy {
+  /** Waits between attempts at the event an endpoint failed; the last repeats. */
+  retrySeconds: number[];
+  /** An endpoint failing this long without one success is disabled until an admin enables it again. */
+  disableAfterSeconds: number;
+}
+
+export const DEFAULT_WEBHOOK_POLICY: WebhookPolicy = {
+  retrySeconds: [5, 30, 120, 600, 1800, 3600],
+  disableAfterSeconds: 3 * DAY,
+};
+
+/** How long events are kept: a desk or an endpoint further behind than this has lost the rest. */
+export const DEFAULT_EVENT_RETENTION_DAYS = 7;

@@ -71,6 +71,10 @@ async function firstOrg(h: Harness): Promise<{ first: FirstOrg; keys: Record<str
     }),
     201,
   );
+  // Deliveries to a port nobody serves only fail and wait: nothing here needs them to succeed.
+  const endpoint = { url: 'http://127.0.0.1:9/hooks', eventTypes: ['wallet.low'] };
+  const webhook = made(await admin('POST', '/v1/webhook-endpoints', endpoint), 201);
+  const [event] = await h.database.sql`select id from events where org_id = ${desk.orgId} limit 1`;
   const first: FirstOrg = {
     ...desk,
     numberId: desk.number.id,
@@ -83,6 +87,8 @@ async function firstOrg(h: Harness): Promise<{ first: FirstOrg; keys: Record<str
     businessManagerId,
     requestId: link.request.requestId,
     visitorSessionId: session.session.id,
+    webhookEndpointId: webhook.endpoint.id,
+    eventId: `evt_${event!.id}`,
   };
   const keys = {
     visitor: session.visitorToken,

@@ -5,7 +5,7 @@ import { freePort } from '../../dev/free-port';
 import { createApp } from '../../src/api/app';
 import { openDatabase } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
-import { requestTo, type Harness } from './use-harness';
+import { requestTo, SECRETS_KEY, type Harness } from './use-harness';
 
 /**
  * The file's app with Temporal or PostgreSQL down (a port nothing listens on), beside the live one:
@@ -48,6 +48,7 @@ export async function degradedApp(h: Harness, down: 'temporal' | 'database') {
       logger: createLogger('silent'),
       publicBaseUrl: apiUrl,
       twilio: h.subaccounts,
+      secretsKey: SECRETS_KEY,
     }),
   );
   /** The live harness, pointed at this app: `app.request(...)` and signed webhooks go here. */

@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import { eventually } from './fixtures';
 import type { Harness } from './use-harness';
 
@@ -16,6 +17,8 @@ export async function openEventStream(h: Harness, key: string, opts: { lastEvent
     headers: { authorization: `Bearer ${key}`, ...(opts.lastEventId ? { 'last-event-id': opts.lastEventId } : {}) },
     signal: controller.signal,
   });
+  // A test that fails before closing its stream must not leave it open.
+  onTestFinished(() => controller.abort());
   const events: StreamedEvent[] = [];
   const comments: string[] = [];
   let buffer = '';

@@ -15,6 +15,9 @@ export interface FirstOrg extends Desk {
   /** The link request the product that linked the account may approve. */
   requestId: string;
   visitorSessionId: string;
+  webhookEndpointId: string;
+  /** An event of the organisation, for a replay. */
+  eventId: string;
 }
 
 /** Everyone who may knock on a route; the fixture gives each its credential. */

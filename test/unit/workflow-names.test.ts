@@ -4,6 +4,7 @@ import { numberWorkflowType } from '../../src/contracts/number-contract';
 import { onboardingWorkflowType } from '../../src/contracts/onboarding-contract';
 import { subaccountWorkflowType } from '../../src/contracts/subaccount-contract';
 import { walletWorkflowType } from '../../src/contracts/wallet-contract';
+import { webhookEndpointWorkflowType } from '../../src/contracts/webhook-contract';
 import * as workflows from '../../workflows';
 
 // Clients start and find workflows by these names; running workflows keep the names they started with.
@@ -15,6 +16,7 @@ describe('workflow type names', () => {
       onboardingWorkflowType,
       subaccountWorkflowType,
       walletWorkflowType,
+      webhookEndpointWorkflowType,
     ];
     expect(Object.keys(workflows).sort()).toEqual([...named].sort());
     for (const name of named) expect(typeof (workflows as Record<string, unknown>)[name]).toBe('function');

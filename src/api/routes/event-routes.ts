@@ -6,7 +6,7 @@ import { eventPayload, formatPosition, parsePosition, type EventPosition } from 
 import type { Logger } from '../../logger';
 import { TooManyRequestsError, parse } from '../api-errors';
 import { authOf } from '../auth';
-import type { EventWaker } from '../event-waker';
+import type { EventWaker } from '../../db/event-waker';
 
 /** Streams one API key may hold open at once (per api process): a desk needs one per open tab. */
 export const MAX_STREAMS_PER_KEY = 5;
@@ -27,7 +27,13 @@ const frame = (e: StoredEvent) =>
  * with `Last-Event-ID` (or `?after=`) gets exactly what it missed, in order; without either it gets what
  * happens from now on. An operator sees their departments' and their own chats' events, an admin all.
  */
-export function eventsRouter(db: Db, waker: EventWaker, logger: Logger, opts: { heartbeatMs?: number } = {}): Router {
+export interface EventStreamOptions {
+  heartbeatMs?: number;
+  /** Aborted as the process stops: every stream ends, and its client resumes elsewhere with Last-Event-ID. */
+  closing?: AbortSignal;
+}
+
+export function eventsRouter(db: Db, waker: EventWaker, logger: Logger, opts: EventStreamOptions = {}): Router {
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const open = new Map<string, number>();
   const r = Router();
@@ -44,6 +50,7 @@ export function eventsRouter(db: Db, waker: EventWaker, logger: Logger, opts: { 
     open.set(key, (open.get(key) ?? 0) + 1);
     const gone = new AbortController();
     res.on('close', () => gone.abort());
+    const ended = opts.closing ? AbortSignal.any([gone.signal, opts.closing]) : gone.signal;
     res.status(200).set({
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -53,7 +60,7 @@ export function eventsRouter(db: Db, waker: EventWaker, logger: Logger, opts: { 
     res.flushHeaders();
     res.write(`retry: 2000\n\n`);
     try {
-      await stream(res, after, gone.signal);
+      await stream(res, after, ended);
     } catch (err) {
       // A database outage ends the stream: the client reconnects with Last-Event-ID and loses nothing.
       logger.warn({ err, orgId: auth.orgId }, 'event stream ended by an error');

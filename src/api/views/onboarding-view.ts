@@ -1,8 +1,8 @@
-import type { Db } from '../../db/database';
+import type { Tx } from '../../db/database';
 import { latestOnboarding, onboardingHistory, type OnboardingRequest } from '../../db/queries/onboarding-queries';
 
 /** F11: the onboarding part of the account info page. */
-export async function onboardingView(db: Db, orgId: string) {
+export async function onboardingView(db: Tx, orgId: string) {
   const request = await latestOnboarding(db, orgId);
   if (!request) return { status: 'not_started' as const, canBuyNumbers: false };
   return {

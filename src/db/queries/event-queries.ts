@@ -8,8 +8,12 @@ export const EVENTS_CHANNEL = 'switchboard_events';
 
 export type StoredEvent = typeof events.$inferSelect;
 
-/** Tells the organisation's listeners at commit (NOTIFY is held until then, and dropped on rollback). */
-const notify = (tx: Tx, orgId: string) => tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${orgId})`);
+/**
+ * Tells the organisation's listeners at commit (NOTIFY is held until then, and dropped on rollback): event
+ * streams and webhook deliveries look at the log again. Also what an endpoint's change (a replay, a new
+ * URL) uses to stop its delivery waiting for news.
+ */
+export const notify = (tx: Tx, orgId: string) => tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${orgId})`);
 
 /** An organisation-wide event (wallet, numbers, onboarding): its admins see it. Call in the change's transaction. */
 export async function emit(tx: Tx, orgId: string, type: EventType, data: Record<string, unknown>): Promise<void> {
@@ -83,13 +87,11 @@ export async function latestPosition(db: Db, orgId: string): Promise<EventPositi
   return row ? { txid: Number(row.txid), id: Number(row.id) } : { txid: 0, id: 0 };
 }
 
-/** Forgets events older than the retention period; returns how many. */
-export async function pruneEvents(db: Db, olderThan: Date): Promise<number> {
-  const gone = await db
-    .delete(events)
-    .where(sql`${events.createdAt} < ${olderThan}`)
-    .returning({ id: events.id });
-  return gone.length;
+/** Forgets events older than the retention period, a bounded batch at a time; returns how many went. */
+export async function pruneEvents(db: Db, olderThan: Date, batch = 10_000): Promise<number> {
+  const gone = await db.execute(sql`
+    delete from events where id in (select id from events where created_at < ${olderThan.toISOString()}::timestamptz limit ${batch})`);
+  return gone.count;
 }
 
 /** A message as its `message.created` event carries it: what a desk shows in the chat (no provider URLs). */
@@ -104,4 +106,13 @@ export function messageEvent(m: {
 }) {
   const { id, direction, body, status, operatorId, createdAt } = m;
   return { id, direction, body, status, operatorId: operatorId ?? null, attachments: m.attachments.length, createdAt };
+}
+
+/** Where the organisation's event stands in the log, if it is still kept. */
+export async function eventPosition(db: Tx, orgId: string, id: number): Promise<EventPosition | undefined> {
+  const [row] = await db
+    .select({ txid: events.txid, id: events.id })
+    .from(events)
+    .where(sql`${events.orgId} = ${orgId} and ${events.id} = ${id}`);
+  return row;
 }

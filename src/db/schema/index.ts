@@ -8,3 +8,4 @@ export * from './visitor-tables';
 export * from './channel-tables';
 export * from './onboarding-tables';
 export * from './event-tables';
+export * from './webhook-tables';

@@ -1,0 +1,93 @@
+import { Context } from '@temporalio/activity';
+import type { DeliveryRound, WebhookActivities } from '../src/contracts/webhook-contract';
+import type { Db } from '../src/db/database';
+import type { EventWaker } from '../src/db/event-waker';
+import { eventsAfter } from '../src/db/queries/event-queries';
+import {
+  disableEndpoint,
+  endpointById,
+  moveCursor,
+  noteNextAttempt,
+  recordAttempt,
+} from '../src/db/queries/webhook-queries';
+import { eventId, eventPayload } from '../src/domain/events';
+import { unseal } from '../src/providers/sealing';
+import { sendWebhook } from '../src/providers/webhooks/webhook-sender';
+
+const BATCH = 100;
+/** A round delivers for about this long, then reports, so the workflow's history shows progress. */
+const ROUND_MS = 60_000;
+/** How long a round with nothing to deliver waits for news before it reports idle. */
+const IDLE_MS = 20_000;
+/** An endpoint that does not answer in this long has failed the attempt. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+export interface WebhookDeps {
+  db: Db;
+  /** SWITCHBOARD_SECRETS_KEY: opens the endpoints' signing secrets. */
+  secretsKey: Buffer;
+  /** Development only: deliver to private, loopback and link-local addresses too. */
+  allowPrivateTargets: boolean;
+  events: EventWaker;
+}
+
+/** Outbound webhooks: each endpoint's events, in log order, signed, at least once. */
+export function createWebhookActivities(deps: WebhookDeps): WebhookActivities {
+  const { db } = deps;
+
+  /** Waits for the organisation's next event, saying it is alive meanwhile; false when none came in time. */
+  async function news(orgId: string, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    const { cancellationSignal } = Context.current();
+    while (Date.now() < until && !cancellationSignal.aborted) {
+      Context.current().heartbeat();
+      if (await deps.events.wait(orgId, Math.min(5_000, until - Date.now()), cancellationSignal)) return true;
+    }
+    return false;
+  }
+
+  async function deliverWebhooks({ endpointId }: { endpointId: string }): Promise<DeliveryRound> {
+    const started = Date.now();
+    let delivered = 0;
+    for (;;) {
+      const endpoint = await endpointById(db, endpointId);
+      if (endpoint?.status !== 'enabled') return { outcome: 'stopped' };
+      const secret = unseal(deps.secretsKey, endpoint.id, endpoint.secretSealed);
+      const reader = { orgId: endpoint.orgId, operatorId: null };
+      const from = { txid: endpoint.cursorTxid, id: endpoint.cursorId };
+      const found = await eventsAfter(db, reader, from, BATCH);
+      const wanted = (type: string) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.some((t) => t === type);
+      for (const e of found.events) {
+        Context.current().heartbeat();
+        if (!wanted(e.type)) continue;
+        const body = JSON.stringify(eventPayload(e));
+        const sent = await sendWebhook({
+          url: endpoint.url,
+          secret,
+          id: eventId(e.id),
+          body,
+          allowPrivate: deps.allowPrivateTargets,
+          timeoutMs: ANSWER_TIMEOUT_MS,
+        });
+        // Delivered and passed in one transaction with the skipped events before it.
+        await db.transaction((tx) => recordAttempt(tx, { endpointId, event: e, ...sent }));
+        if (sent.error !== null) return { outcome: 'failed', statusCode: sent.statusCode, error: sent.error };
+        delivered += 1;
+      }
+      const last = found.events.at(-1);
+      if (last && !wanted(last.type)) await moveCursor(db, endpointId, last);
+      if (found.events.length === BATCH && Date.now() - started < ROUND_MS) continue;
+      if (delivered > 0 || found.events.length > 0) return { outcome: 'delivered', count: delivered };
+      // Later events wait behind a transaction still open: they are readable in a moment, unannounced.
+      if (found.behindOpenTransaction) await new Promise((resolve) => setTimeout(resolve, 50));
+      else if (!(await news(endpoint.orgId, Math.min(IDLE_MS, ROUND_MS - (Date.now() - started)))))
+        return { outcome: 'idle' };
+    }
+  }
+
+  return {
+    deliverWebhooks,
+    noteNextAttempt: ({ endpointId, nextAttemptAt }) => noteNextAttempt(db, endpointId, new Date(nextAttemptAt)),
+    disableEndpoint: ({ endpointId, reason }) => disableEndpoint(db, endpointId, reason),
+  };
+}
