@@ -5,6 +5,7 @@ import { applyEarlyStatusEvents, lockProviderSid } from '../src/db/queries/messa
 import { post } from '../src/db/queries/wallet-queries';
 import { conversations, messages, phoneNumbers } from '../src/db/schema';
 import { CREDITS_PER_MESSAGE } from '../src/domain/money';
+import { outboundMessages } from '../src/metrics';
 
 class InsufficientCredits extends Error {
   constructor(readonly balanceCredits: number) {
@@ -114,11 +115,12 @@ export function createMessageActivities({
           creditsCharged: 0,
         })
         .onConflictDoNothing({ target: messages.requestId });
+      outboundMessages.inc({ status: 'skipped' });
     },
 
     /** Stores what Twilio answered; a message it refused outright (no SID) gets its credit back. */
     async recordSendResult(result) {
-      return db.transaction(async (tx) => {
+      const recorded = await db.transaction(async (tx) => {
         if (result.providerSid) await lockProviderSid(tx, result.providerSid);
         const refunded = result.status === 'failed' && !result.providerSid;
         const [row] = await tx
@@ -147,6 +149,8 @@ export function createMessageActivities({
         const [latest] = await tx.select().from(messages).where(eq(messages.id, result.messageId));
         return outbound(latest!, '', '');
       });
+      outboundMessages.inc({ status: result.status });
+      return recorded;
     },
   };
 }

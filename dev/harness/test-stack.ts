@@ -20,6 +20,8 @@ export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
 export const PROVIDER_SECRET = 'test-provider-secret-0123456789';
 export const DESK_TOKEN = 'test-desk-token-0123456789abcdef';
+/** METRICS_TOKEN of the tests' API: what a Prometheus scraper sends for /metrics. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
 /** SWITCHBOARD_SECRETS_KEY of the tests: 32 bytes. */
 export const SECRETS_KEY = Buffer.alloc(32, 7);
 
@@ -155,6 +157,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
       bootstrapToken: BOOTSTRAP_TOKEN,
       walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
       providerSecret: PROVIDER_SECRET,
+      metricsToken: METRICS_TOKEN,
       onboardingPolicy: services.onboardingPolicy ?? TEST_ONBOARDING_POLICY,
       numberPolicy: services.numberPolicy ?? TEST_NUMBER_POLICY,
     }),

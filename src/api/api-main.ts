@@ -23,6 +23,7 @@ runUntilSignal(async (onStop) => {
       twilio: tenantAccounts(config.SWITCHBOARD_SECRETS_KEY, config.TWILIO_API_BASE_URL),
       bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
       providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
+      metricsToken: config.METRICS_TOKEN,
       paymentGateway: config.PAYMENT_GATEWAY,
       trustProxy: config.TRUST_PROXY,
       visitorRateLimits: { requestsPerAddress: config.VISITOR_ADDRESS_REQUESTS_PER_MINUTE },

@@ -16,6 +16,7 @@ import type { TenantAccounts } from '../providers/twilio/sealed-credentials';
 import { ApiError } from './api-errors';
 import { authenticate } from './auth';
 import { errorHandler } from './error-responses';
+import { httpMetrics } from './http-metrics';
 import { apiKeysRouter } from './routes/api-key-routes';
 import { billingRouter } from './routes/billing-routes';
 import { businessAccountsRouter, productRouter } from './routes/business-account-routes';
@@ -23,6 +24,7 @@ import { channelRouter } from './routes/channel-routes';
 import { conversationsRouter } from './routes/conversation-routes';
 import { directoryRouter } from './routes/directory-routes';
 import { healthRouter } from './routes/health-routes';
+import { metricsRouter } from './routes/metrics-routes';
 import { numberPurchasesRouter } from './routes/number-purchase-routes';
 import { numbersRouter } from './routes/number-routes';
 import { onboardingRouter } from './routes/onboarding-routes';
@@ -52,6 +54,8 @@ export interface AppDeps {
   paymentGateway?: string;
   /** Authenticates the provider's onboarding team deciding access requests. */
   providerSecret?: string;
+  /** METRICS_TOKEN: the bearer token a Prometheus scraper sends for `GET /metrics`; unset, the route is off. */
+  metricsToken?: string;
   /** Durations the workflows are started with; the production defaults unless a test passes seconds. */
   walletPolicy?: WalletPolicy;
   onboardingPolicy?: OnboardingPolicy;
@@ -72,7 +76,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
+  app.use(httpMetrics());
   app.use(healthRouter(deps.sql, temporal, deps.logger));
+  app.use(metricsRouter(db, deps.logger, deps.metricsToken));
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
 
   const api = express.Router();

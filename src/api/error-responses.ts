@@ -126,6 +126,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const seconds = error instanceof TooManyRequestsError ? error.retryAfterSeconds : RETRY_AFTER_SECONDS;
       res.setHeader('Retry-After', String(seconds));
     }
+    // For the metrics that count answers by their code (src/api/http-metrics.ts).
+    res.locals.errorCode = error.code;
     res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
   };
 }
