@@ -3,11 +3,13 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
+import type { DestinationStream } from 'pino';
 import postgres from 'postgres';
 import { SandboxGateway } from '../../src/providers/payments/sandbox-gateway';
 import { openDatabase, type Database } from '../../src/db/database';
 import { startTwilioEmulator, type TwilioEmulator } from '../emulator/twilio-emulator';
 import { createApp } from '../../src/api/app';
+import { apiRequestIds } from '../../src/api/api-server';
 import { createLogger } from '../../src/logger';
 import { tenantAccounts, type TenantAccounts } from '../../src/providers/twilio/sealed-credentials';
 import { createTwilioClient } from '../../src/providers/twilio/twilio-client';
@@ -91,6 +93,8 @@ export interface StackServices {
   /** Onboarding and number durations in seconds, so tests see expiry, renewal and grace. */
   onboardingPolicy?: OnboardingPolicy;
   numberPolicy?: NumberPolicy;
+  /** Where the API's log lines go, from debug up (tests read them); unset, TEST_LOG_LEVEL decides. */
+  logs?: DestinationStream;
 }
 
 /** Tests wait seconds, not days; a file that watches a timer fire passes shorter ones. */
@@ -126,9 +130,11 @@ export async function startStack(services: StackServices): Promise<Harness> {
   const database = openDatabase(databaseUrl);
 
   const connection = await Connection.connect({ address: services.temporalAddress });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, interceptors: { workflow: [apiRequestIds] } });
   const taskQueue = `test-${randomUUID()}`;
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = services.logs
+    ? createLogger('debug', 'switchboard', services.logs)
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
   // Listen first: the app needs its own public URL (Twilio signs against it) before it is built.
   const server = createServer();

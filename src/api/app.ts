@@ -17,6 +17,7 @@ import { ApiError } from './api-errors';
 import { authenticate } from './auth';
 import { errorHandler } from './error-responses';
 import { httpMetrics } from './http-metrics';
+import { requestIds } from './request-ids';
 import { apiKeysRouter } from './routes/api-key-routes';
 import { billingRouter } from './routes/billing-routes';
 import { businessAccountsRouter, productRouter } from './routes/business-account-routes';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
+  app.use(requestIds());
   app.use(httpMetrics());
   app.use(healthRouter(deps.sql, temporal, deps.logger));
   app.use(metricsRouter(db, deps.logger, deps.metricsToken));

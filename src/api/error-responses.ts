@@ -128,7 +128,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     // For the metrics that count answers by their code (src/api/http-metrics.ts).
     res.locals.errorCode = error.code;
-    res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
+    // The request's id, so a client reporting the error points at its log lines and workflow calls.
+    const requestId = res.locals.requestId as string | undefined;
+    res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details, requestId } });
   };
 }
 
