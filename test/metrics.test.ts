@@ -1,7 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { freePort } from '../dev/free-port';
 import { createDesk, eventually, inboundForm, openChat, postSignedForm } from './helpers/fixtures';
 import { samplesOf, scrape, valueOf } from './helpers/prometheus-text';
-import { METRICS_TOKEN, useFixture, useHarness } from './helpers/use-harness';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  METRICS_TOKEN,
+  requestTo,
+  SECRETS_KEY,
+  useFixture,
+  useHarness,
+} from './helpers/use-harness';
 
 const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 1 }));
@@ -100,4 +111,62 @@ describe("the api's /metrics", () => {
     }, 'both chats to wait in the queue');
     expect(valueOf(text, 'switchboard_queued_conversations')).toBe(before + 2);
   });
+});
+
+/** `npm run worker` as its own process, with the Temporal SDK's metrics on `temporalMetricsPort`. */
+async function startWorkerProcess(temporalMetricsPort: number): Promise<{ healthUrl: string }> {
+  const child = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['worker/worker-main.ts'], {
+    cwd: join(__dirname, '..'),
+    env: {
+      ...process.env,
+      DATABASE_URL: h.databaseUrl,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_API_BASE_URL: h.emulator.url,
+      SWITCHBOARD_SECRETS_KEY: SECRETS_KEY.toString('base64'),
+      PAYMENT_GATEWAY: 'sandbox',
+      PUBLIC_BASE_URL: h.apiUrl,
+      LOG_LEVEL: 'info',
+      WORKER_HEALTH_PORT: '0',
+      TEMPORAL_METRICS_PORT: String(temporalMetricsPort),
+      METRICS_TOKEN,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs node as a child, and stopping it must stop both.
+    detached: true,
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  onTestFinished(async () => {
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  await eventually(() => output.includes('worker polling'), `the worker process to start:\n${output}`, 60_000);
+  const listening = output.split('\n').find((line) => line.includes('worker health'))!;
+  return { healthUrl: (JSON.parse(listening) as { url: string }).url };
+}
+
+describe("the worker's metrics", () => {
+  it("serves its own on the health port to the holder of METRICS_TOKEN, and the Temporal SDK's on TEMPORAL_METRICS_PORT", async () => {
+    const temporalMetricsPort = await freePort();
+    const { healthUrl } = await startWorkerProcess(temporalMetricsPort);
+    expect((await requestTo(healthUrl, 'GET', '/metrics')).status).toBe(401);
+    const own = await requestTo<string>(healthUrl, 'GET', '/metrics', { key: METRICS_TOKEN });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(own.body).toContain('# TYPE switchboard_wallet_refills_total counter');
+    expect(own.body).toContain('# TYPE switchboard_outbound_messages_total counter');
+    expect(valueOf(own.body, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+
+    const sdk = await eventually(async () => {
+      const res = await requestTo<string>(`http://127.0.0.1:${temporalMetricsPort}`, 'GET', '/metrics');
+      return res.status === 200 && /^temporal_num_pollers\{/m.test(res.body) && res.body;
+    }, "the Temporal SDK's pollers to be reported");
+    expect(samplesOf(sdk).some((s) => s.labels.task_queue === h.taskQueue)).toBe(true);
+  }, 90_000);
 });
