@@ -65,6 +65,7 @@ describe("the worker's /readyz", () => {
       paymentGateway: h.paymentGateway,
       temporal: h.temporal,
       workflowBundle: { codePath: inject('workflowBundlePath') },
+      logger,
     });
     health.track(worker);
     expect(await readyz()).toMatchObject({ status: 503, body: { status: 'starting' } });

@@ -56,7 +56,8 @@ describe('request ids', () => {
     });
     expect(callback.status).toBe(200);
 
-    const said = (requestId: string) => lines.filter((l) => l.requestId === requestId).map((l) => l.msg);
+    // The API's lines; the worker's for the workflow this started carry it too (the test below).
+    const said = (requestId: string) => lines.filter((l) => l.requestId === requestId && !l.activity).map((l) => l.msg);
     expect(said('log-inbound-1')).toEqual(['inbound recorded']);
     expect(said('log-status-1')).toEqual([
       'status callback for an unknown MessageSid: kept, applied if a send records that SID',
@@ -86,5 +87,32 @@ describe('request ids', () => {
     expect(requestIdIn(signalled?.workflowExecutionSignaledEventAttributes?.header)).toBe('wf-inbound-1');
     const update = updated?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
     expect(requestIdIn(update?.header)).toBe('wf-reply-1');
+  });
+
+  it("reaches the activities a request's workflow call led to, whose log lines carry it", async () => {
+    const form = inboundForm(desk, { From: 'whatsapp:+15550201003' });
+    expect((await postSignedForm(h, INBOUND, form, { headers: { 'x-request-id': 'act-inbound-1' } })).status).toBe(200);
+    const chat = await chatOf('+15550201003');
+    const reply = await h.request('POST', `/v1/conversations/${chat.id}/messages`, {
+      key: desk.operatorKey,
+      body: { body: 'Found it' },
+      headers: { 'x-request-id': 'act-reply-1' },
+    });
+    expect(reply.status).toBe(201);
+    const ranFor = (requestId: string) =>
+      lines
+        .filter((l) => l.requestId === requestId && l.msg === 'activity completed')
+        .map((l) => ({ workflowId: l.workflowId, activity: l.activity }));
+    const sent = await eventually(
+      () => ranFor('act-reply-1').some((a) => a.activity === 'recordSendResult') && ranFor('act-reply-1'),
+      'the reply to be recorded',
+    );
+    expect(sent).toEqual(
+      expect.arrayContaining(
+        ['prepareOutbound', 'sendWhatsApp'].map((activity) => ({ workflowId: chat.workflowId, activity })),
+      ),
+    );
+    expect(ranFor('act-inbound-1').length).toBeGreaterThan(0);
+    expect(ranFor('act-inbound-1').every((a) => a.workflowId === chat.workflowId)).toBe(true);
   });
 });

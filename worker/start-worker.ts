@@ -57,6 +57,7 @@ export async function startWorker(settings: WorkerSettings, onStop: OnStop): Pro
     paymentGateway: settings.paymentGateway,
     temporal,
     workflowBundle,
+    logger: settings.logger,
   });
   const running = worker.run();
   onStop(async () => {

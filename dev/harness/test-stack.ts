@@ -93,7 +93,7 @@ export interface StackServices {
   /** Onboarding and number durations in seconds, so tests see expiry, renewal and grace. */
   onboardingPolicy?: OnboardingPolicy;
   numberPolicy?: NumberPolicy;
-  /** Where the API's log lines go, from debug up (tests read them); unset, TEST_LOG_LEVEL decides. */
+  /** Where the API's and the worker's log lines go, from debug up (tests read them); unset, TEST_LOG_LEVEL decides. */
   logs?: DestinationStream;
 }
 
@@ -201,6 +201,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
         temporal,
         workflowBundle: { codePath: services.workflowBundlePath },
         maxCachedWorkflows: services.maxCachedWorkflows,
+        logger,
       });
       running = worker.run();
     },

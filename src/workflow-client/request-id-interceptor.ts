@@ -1,16 +1,14 @@
 import { defaultPayloadConverter, type Headers, type WorkflowClientInterceptor } from '@temporalio/client';
-
-/** The Temporal header (on every start, signal and update) and memo field (on starts) that hold it. */
-export const REQUEST_ID_FIELD = 'requestId';
+import { REQUEST_ID_HEADER } from '../contracts/request-id-header';
 
 const headerOf = (requestId: string): Headers => ({
-  [REQUEST_ID_FIELD]: defaultPayloadConverter.toPayload(requestId),
+  [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(requestId),
 });
 
 type Started = { headers: Headers; options: { memo?: Record<string, unknown> } };
 
 function startedFor<T extends Started>(input: T, requestId: string): T {
-  const memo = { ...input.options.memo, [REQUEST_ID_FIELD]: requestId };
+  const memo = { ...input.options.memo, [REQUEST_ID_HEADER]: requestId };
   return { ...input, headers: { ...input.headers, ...headerOf(requestId) }, options: { ...input.options, memo } };
 }
 
@@ -43,7 +41,7 @@ export function requestIdInterceptor(currentRequestId: () => string | undefined)
           ...i,
           workflowStartOptions: {
             ...i.workflowStartOptions,
-            memo: { ...i.workflowStartOptions.memo, [REQUEST_ID_FIELD]: requestId },
+            memo: { ...i.workflowStartOptions.memo, [REQUEST_ID_HEADER]: requestId },
           },
           workflowStartHeaders: { ...i.workflowStartHeaders, ...headerOf(requestId) },
           updateHeaders: { ...i.updateHeaders, ...headerOf(requestId) },
