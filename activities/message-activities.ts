@@ -6,6 +6,7 @@ import { applyEarlyStatusEvents, lockProviderSid, tellStatus } from '../src/db/q
 import { post } from '../src/db/queries/wallet-queries';
 import { conversations, messages, phoneNumbers } from '../src/db/schema';
 import { CREDITS_PER_MESSAGE } from '../src/domain/money';
+import { outboundMessages } from '../src/metrics';
 
 class InsufficientCredits extends Error {
   constructor(readonly balanceCredits: number) {
@@ -122,11 +123,12 @@ export function createMessageActivities({
         if (skipped)
           await emitForConversation(tx, input.conversationId, 'message.created', { message: messageEvent(skipped) });
       });
+      outboundMessages.inc({ status: 'skipped' });
     },
 
     /** Stores what Twilio answered; a message it refused outright (no SID) gets its credit back. */
     async recordSendResult(result) {
-      return db.transaction(async (tx) => {
+      const recorded = await db.transaction(async (tx) => {
         if (result.providerSid) await lockProviderSid(tx, result.providerSid);
         const [before] = await tx
           .select({ status: messages.status })
@@ -162,6 +164,8 @@ export function createMessageActivities({
         const [latest] = await tx.select().from(messages).where(eq(messages.id, result.messageId));
         return outbound(latest!, '', '');
       });
+      outboundMessages.inc({ status: result.status });
+      return recorded;
     },
   };
 }

@@ -6,6 +6,7 @@ import { emit } from '../src/db/queries/event-queries';
 import { post, walletOf } from '../src/db/queries/wallet-queries';
 import { wallets } from '../src/db/schema';
 import { CENTS_PER_POINT, CREDITS_PER_POINT, pointsToCents, pointsToCredits } from '../src/domain/money';
+import { walletRefills } from '../src/metrics';
 
 const outcome = (p: Payment, balanceCredits: number): ChargeOutcome =>
   p.status === 'succeeded'
@@ -37,7 +38,7 @@ export function createWalletActivities({ db }: { db: Db }): Omit<WalletActivitie
 
     async recordCharge(input) {
       // The payment and its credit are written together, so a paid charge is never left uncredited.
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         const payment = await recordPayment(tx, { ...input, amountCents: pointsToCents(input.points) });
         if (payment.status !== 'succeeded') return outcome(payment, 0);
         const credit = await post(tx, {
@@ -59,6 +60,8 @@ export function createWalletActivities({ db }: { db: Db }): Omit<WalletActivitie
         }
         return outcome(payment, credit.balanceCredits);
       });
+      if (input.purpose === 'refill') walletRefills.inc({ outcome: result.outcome });
+      return result;
     },
 
     async refillNeeded({ orgId, idempotencyKey, thresholdPoints }) {
@@ -74,6 +77,7 @@ export function createWalletActivities({ db }: { db: Db }): Omit<WalletActivitie
         await setAutoRefill(tx, orgId, { autoRefillState: 'paused', autoRefillPausedReason: reason });
         await emit(tx, orgId, 'wallet.refill_paused', { reason });
       });
+      walletRefills.inc({ outcome: 'paused' });
     },
 
     /** Saving the settings is also how an admin resumes a paused auto-refill. */

@@ -11,6 +11,7 @@ import {
   recordAttempt,
 } from '../src/db/queries/webhook-queries';
 import { eventId, eventPayload } from '../src/domain/events';
+import { countOutboundWebhookDelivery } from '../src/metrics';
 import { unseal } from '../src/providers/sealing';
 import { sendWebhook } from '../src/providers/webhooks/webhook-sender';
 
@@ -71,6 +72,7 @@ export function createWebhookActivities(deps: WebhookDeps): WebhookActivities {
         });
         // Delivered and passed in one transaction with the skipped events before it.
         await db.transaction((tx) => recordAttempt(tx, { endpointId, event: e, ...sent }));
+        countOutboundWebhookDelivery(sent.error === null ? 'delivered' : sent.statusCode ? 'refused' : 'unreachable');
         if (sent.error !== null) return { outcome: 'failed', statusCode: sent.statusCode, error: sent.error };
         delivered += 1;
       }

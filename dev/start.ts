@@ -9,6 +9,7 @@ import { createPaymentGateway } from '../src/providers/payments/create-payment-g
 import { tenantAccounts } from '../src/providers/twilio/sealed-credentials';
 import { runUntilSignal } from '../src/run-until-signal';
 import { startWorker } from '../worker/start-worker';
+import { temporalMetricsTelemetry } from '../worker/temporal-metrics';
 import { startDemoTwilio } from './demo-twilio';
 import { devSecretsFor } from './dev-secrets';
 import { embeddedPostgres, embeddedTemporal, ensurePortFree, loadEmbeddedPorts } from './embedded-services';
@@ -19,7 +20,10 @@ runUntilSignal(async (onStop) => {
   const ports = loadEmbeddedPorts();
   const logger = createLogger(config.LOG_LEVEL);
   // The SDK's own logs (bundling, worker states) would bury the banner; warnings still show.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: temporalMetricsTelemetry(config.TEMPORAL_METRICS_PORT),
+  });
   const dataDir = resolve(config.SWITCHBOARD_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   await ensurePortFree(config.PORT, 'PORT');
@@ -74,6 +78,7 @@ runUntilSignal(async (onStop) => {
       secretsKey,
       bootstrapToken,
       providerSecret,
+      metricsToken: config.METRICS_TOKEN,
       paymentGateway: paymentGateway.name,
       trustProxy: config.TRUST_PROXY,
       webhooks: webhookSettings(config, allowPrivateWebhookTargets),

@@ -15,6 +15,7 @@ const quiet = {
 export async function bundleWorkflows(): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(__dirname, '..', 'workflows', 'index.ts'),
+    workflowInterceptorModules: [join(__dirname, '..', 'workflows', 'request-id-interceptors.ts')],
     logger: quiet,
   });
   return code;

@@ -48,6 +48,13 @@ const schema = z.object({
   HOST: z.string().min(1).optional(),
   /** The worker's /readyz and /healthz (it has no other HTTP); 0 picks a free port. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /**
+   * Where the worker serves the Temporal SDK's own metrics (its Core's Prometheus exporter, /metrics on
+   * every interface); unset, they are not exported. A port of its own: the SDK runs that server itself.
+   */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The bearer token Prometheus sends for /metrics; unset, the api's /metrics is off (the worker's stays open). */
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** A prebuilt workflow bundle for the worker; unset, the one `npm run build` put in dist/ (if any). */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),

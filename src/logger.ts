@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { currentCorrelation } from './correlation';
 
 export type Logger = pino.Logger;
 
@@ -14,5 +15,15 @@ export function createLogger(
   name = 'switchboard',
   destination?: pino.DestinationStream,
 ): Logger {
-  return pino({ name, level, redact: { paths: REQUEST_DETAILS, remove: true } }, destination);
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: REQUEST_DETAILS, remove: true },
+      // Every line names the request (or activity) it was written for, whichever logger wrote it. A copy:
+      // pino assigns the line's own fields onto what this returns.
+      mixin: () => ({ ...currentCorrelation() }),
+    },
+    destination,
+  );
 }

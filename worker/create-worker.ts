@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
 import { ConfigError } from '../src/config';
+import type { Logger } from '../src/logger';
+import { activityCorrelation } from './activity-correlation';
 
 export interface WorkerDeps extends ActivityDeps {
   connection: NativeConnection;
@@ -10,6 +12,8 @@ export interface WorkerDeps extends ActivityDeps {
   taskQueue: string;
   /** Prebuilt workflow code (tests bundle once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Where activities' lines go, each with its workflow and request (worker/activity-correlation.ts). */
+  logger: Logger;
   /** Workflows kept in memory; one that is evicted must replay its history when it next wakes. */
   maxCachedWorkflows?: number;
 }
@@ -29,14 +33,19 @@ export function prebuiltWorkflowBundle(configuredPath?: string): WorkerOptions['
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const activity = [activityCorrelation(deps.logger)];
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: createActivities(deps),
     ...(deps.maxCachedWorkflows ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
+    // A prebuilt bundle has the workflows' interceptors in it already (dev/workflow-bundle.ts).
     ...(deps.workflowBundle
-      ? { workflowBundle: deps.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      ? { workflowBundle: deps.workflowBundle, interceptors: { activity } }
+      : {
+          workflowsPath: require.resolve('../workflows'),
+          interceptors: { activity, workflowModules: [require.resolve('../workflows/request-id-interceptors')] },
+        }),
   });
 }

@@ -1,9 +1,11 @@
 import type { State, Worker } from '@temporalio/worker';
-import { createServer, type Server } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type postgres from 'postgres';
 import { ConfigError } from '../src/config';
 import type { Logger } from '../src/logger';
+import { registry } from '../src/metrics';
 import type { OnStop } from '../src/run-until-signal';
 
 /** What /readyz says; only `ready` is 200. */
@@ -33,6 +35,16 @@ export interface WorkerHealthOptions {
   port: number;
   sql: postgres.Sql;
   logger: Logger;
+  /** METRICS_TOKEN: when set, /metrics wants it as a bearer token, as the api's does. */
+  metricsToken?: string;
+}
+
+/** Unset, anyone who reaches the port may read /metrics: it is the orchestrator's, never published. */
+function mayReadMetrics(req: IncomingMessage, token: string | undefined): boolean {
+  if (!token) return true;
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export interface WorkerHealthServer {
@@ -44,7 +56,8 @@ export interface WorkerHealthServer {
 /**
  * The worker has no HTTP API, so an orchestrator could not tell a worker that polls from one stuck
  * connecting or draining. `GET /readyz` is 200 only while it polls its task queue and the database
- * answers (activities need both); `GET /healthz` is 200 while the process serves at all.
+ * answers (activities need both); `GET /healthz` is 200 while the process serves at all; `GET /metrics`
+ * is this process's metrics for Prometheus (the Temporal SDK's own are on TEMPORAL_METRICS_PORT).
  */
 export async function startWorkerHealthServer(opts: WorkerHealthOptions, onStop: OnStop): Promise<WorkerHealthServer> {
   let worker: Pick<Worker, 'getState'> | undefined;
@@ -74,6 +87,14 @@ export async function startWorkerHealthServer(opts: WorkerHealthOptions, onStop:
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, { error: { code: 'method_not_allowed' } });
     if (path === '/healthz') return reply(200, { status: 'ok' });
+    if (path === '/metrics') {
+      if (!mayReadMetrics(req, opts.metricsToken)) return reply(401, { error: { code: 'unauthenticated' } });
+      void registry.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+        res.end(text);
+      });
+      return;
+    }
     if (path !== '/readyz') return reply(404, { error: { code: 'not_found' } });
     void readiness().then((status) => reply(status === 'ready' ? 200 : 503, { status }));
   });

@@ -1,3 +1,4 @@
+import { Runtime } from '@temporalio/worker';
 import { loadWorkerConfig, warnIfPaymentSandbox } from '../src/config';
 import { migrateDatabase, openDatabase } from '../src/db/database';
 import { createLogger } from '../src/logger';
@@ -5,6 +6,7 @@ import { createPaymentGateway } from '../src/providers/payments/create-payment-g
 import { runUntilSignal } from '../src/run-until-signal';
 import { startWorkerHealthServer } from './health-server';
 import { startWorker } from './start-worker';
+import { temporalMetricsTelemetry } from './temporal-metrics';
 
 // `npm run worker` (production: `node dist/worker/worker-main.js`): the Temporal worker alone, against
 // configured services.
@@ -12,11 +14,18 @@ runUntilSignal(async (onStop) => {
   const config = loadWorkerConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   warnIfPaymentSandbox(config, logger);
+  // Before any connection to Temporal: the runtime they share is made once, with its metrics exporter.
+  Runtime.install({ telemetryOptions: temporalMetricsTelemetry(config.TEMPORAL_METRICS_PORT) });
   const database = openDatabase(config.DATABASE_URL);
   onStop(database.close);
   // Listening first: while it migrates and connects, probes get 503 "starting" rather than a refusal.
-  const health = await startWorkerHealthServer({ port: config.WORKER_HEALTH_PORT, sql: database.sql, logger }, onStop);
-  logger.info({ url: health.url }, 'worker health (/readyz, /healthz) listening');
+  const health = await startWorkerHealthServer(
+    { port: config.WORKER_HEALTH_PORT, sql: database.sql, logger, metricsToken: config.METRICS_TOKEN },
+    onStop,
+  );
+  logger.info({ url: health.url }, 'worker health (/readyz, /healthz, /metrics) listening');
+  if (config.TEMPORAL_METRICS_PORT)
+    logger.info({ port: config.TEMPORAL_METRICS_PORT }, "the Temporal SDK's metrics (/metrics) listening");
   // Migrating here, not waiting for the api to: on a fresh database the worker may start first, and its
   // activities write tables that must exist. Under the migration lock, whichever process comes first
   // applies each migration and the others find nothing left to do; waiting instead would need a timeout

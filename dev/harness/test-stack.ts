@@ -3,11 +3,13 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
+import type { DestinationStream } from 'pino';
 import postgres from 'postgres';
 import { SandboxGateway } from '../../src/providers/payments/sandbox-gateway';
 import { openDatabase, type Database } from '../../src/db/database';
 import { startTwilioEmulator, type TwilioEmulator } from '../emulator/twilio-emulator';
 import { createApp } from '../../src/api/app';
+import { apiRequestIds } from '../../src/api/api-server';
 import { createLogger } from '../../src/logger';
 import { tenantAccounts, type TenantAccounts } from '../../src/providers/twilio/sealed-credentials';
 import { createTwilioClient } from '../../src/providers/twilio/twilio-client';
@@ -20,6 +22,8 @@ export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
 export const PROVIDER_SECRET = 'test-provider-secret-0123456789';
 export const DESK_TOKEN = 'test-desk-token-0123456789abcdef';
+/** METRICS_TOKEN of the tests' API: what a Prometheus scraper sends for /metrics. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
 /** SWITCHBOARD_SECRETS_KEY of the tests: 32 bytes. */
 export const SECRETS_KEY = Buffer.alloc(32, 7);
 
@@ -89,6 +93,8 @@ export interface StackServices {
   /** Onboarding and number durations in seconds, so tests see expiry, renewal and grace. */
   onboardingPolicy?: OnboardingPolicy;
   numberPolicy?: NumberPolicy;
+  /** Where the API's and the worker's log lines go, from debug up (tests read them); unset, TEST_LOG_LEVEL decides. */
+  logs?: DestinationStream;
 }
 
 /** Tests wait seconds, not days; a file that watches a timer fire passes shorter ones. */
@@ -124,9 +130,11 @@ export async function startStack(services: StackServices): Promise<Harness> {
   const database = openDatabase(databaseUrl);
 
   const connection = await Connection.connect({ address: services.temporalAddress });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, interceptors: { workflow: [apiRequestIds] } });
   const taskQueue = `test-${randomUUID()}`;
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = services.logs
+    ? createLogger('debug', 'switchboard', services.logs)
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
   // Listen first: the app needs its own public URL (Twilio signs against it) before it is built.
   const server = createServer();
@@ -159,6 +167,7 @@ export async function startStack(services: StackServices): Promise<Harness> {
       bootstrapToken: BOOTSTRAP_TOKEN,
       walletPolicy: { refillAttempts: 3, refillBackoffSeconds: 1 },
       providerSecret: PROVIDER_SECRET,
+      metricsToken: METRICS_TOKEN,
       onboardingPolicy: services.onboardingPolicy ?? TEST_ONBOARDING_POLICY,
       numberPolicy: services.numberPolicy ?? TEST_NUMBER_POLICY,
       eventStreams: { heartbeatMs: 1_000, closing: closing.signal },

@@ -24,6 +24,7 @@ runUntilSignal(async (onStop) => {
       secretsKey: config.SWITCHBOARD_SECRETS_KEY,
       bootstrapToken: config.SWITCHBOARD_BOOTSTRAP_TOKEN,
       providerSecret: config.SWITCHBOARD_PROVIDER_SECRET,
+      metricsToken: config.METRICS_TOKEN,
       paymentGateway: config.PAYMENT_GATEWAY,
       trustProxy: config.TRUST_PROXY,
       webhooks: webhookSettings(config),

@@ -16,6 +16,8 @@ import type { TenantAccounts } from '../providers/twilio/sealed-credentials';
 import { ApiError } from './api-errors';
 import { authenticate } from './auth';
 import { errorHandler } from './error-responses';
+import { httpMetrics } from './http-metrics';
+import { requestIds } from './request-ids';
 import { apiKeysRouter } from './routes/api-key-routes';
 import { billingRouter } from './routes/billing-routes';
 import { businessAccountsRouter, productRouter } from './routes/business-account-routes';
@@ -26,6 +28,7 @@ import { eventsRouter, type EventStreamOptions } from './routes/event-routes';
 import { webhookEndpointsRouter, type WebhookSettings } from './routes/webhook-endpoint-routes';
 import { eventWaker } from '../db/event-waker';
 import { healthRouter } from './routes/health-routes';
+import { metricsRouter } from './routes/metrics-routes';
 import { numberPurchasesRouter } from './routes/number-purchase-routes';
 import { numbersRouter } from './routes/number-routes';
 import { onboardingRouter } from './routes/onboarding-routes';
@@ -59,6 +62,8 @@ export interface AppDeps {
   paymentGateway?: string;
   /** Authenticates the provider's onboarding team deciding access requests. */
   providerSecret?: string;
+  /** METRICS_TOKEN: the bearer token a Prometheus scraper sends for `GET /metrics`; unset, the route is off. */
+  metricsToken?: string;
   /** Durations the workflows are started with; the production defaults unless a test passes seconds. */
   walletPolicy?: WalletPolicy;
   onboardingPolicy?: OnboardingPolicy;
@@ -81,7 +86,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
+  app.use(requestIds());
+  app.use(httpMetrics());
   app.use(healthRouter(deps.sql, temporal, deps.logger));
+  app.use(metricsRouter(db, deps.logger, deps.metricsToken));
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
 
   const api = express.Router();

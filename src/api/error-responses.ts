@@ -128,7 +128,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const seconds = error instanceof TooManyRequestsError ? error.retryAfterSeconds : RETRY_AFTER_SECONDS;
       res.setHeader('Retry-After', String(seconds));
     }
-    res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
+    // For the metrics that count answers by their code (src/api/http-metrics.ts).
+    res.locals.errorCode = error.code;
+    // The request's id, so a client reporting the error points at its log lines and workflow calls.
+    const requestId = res.locals.requestId as string | undefined;
+    res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details, requestId } });
   };
 }
 

@@ -128,8 +128,8 @@ export async function postSignedForm(
   h: Harness,
   path: string,
   params: Record<string, string>,
-  opts: { signature?: string | null; authToken?: string } = {},
-): Promise<{ status: number; text: string; json?: any }> {
+  opts: { signature?: string | null; authToken?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string; json?: any; headers: Headers }> {
   const url = `${h.apiUrl}${path}`;
   const authToken =
     opts.authToken ?? h.emulator.accounts().find((a) => a.sid === params.AccountSid)?.authToken ?? AUTH_TOKEN;
@@ -140,6 +140,7 @@ export async function postSignedForm(
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       ...(signature ? { 'x-twilio-signature': signature } : {}),
+      ...opts.headers,
     },
     body: new URLSearchParams(params).toString(),
   });
@@ -148,6 +149,7 @@ export async function postSignedForm(
     status: res.status,
     text,
     json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
+    headers: res.headers,
   };
 }
 

@@ -25,7 +25,7 @@ function live<T extends object>(what: string, current: () => T | undefined): T {
  * The test file's own Switchboard — database, task queue, API, worker and Twilio emulator — on the
  * Temporal server and PostgreSQL the global setup started; closed after the file's tests.
  */
-export function useHarness(opts: Pick<StackServices, 'onboardingPolicy' | 'numberPolicy'> = {}): Harness {
+export function useHarness(opts: Pick<StackServices, 'onboardingPolicy' | 'numberPolicy' | 'logs'> = {}): Harness {
   let harness: Harness | undefined;
   beforeAll(async () => {
     harness = await startStack({

@@ -24,6 +24,7 @@ import {
 import { TWILIO_UNREACHABLE } from '../../contracts/conversation-contract';
 import { ApiError, notFound, parse } from '../api-errors';
 import { authOf, type AuthContext } from '../auth';
+import { countReplies } from '../http-metrics';
 import { requireTwilioAccount } from '../channel-guards';
 import { pageQuery } from '../page-query';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
@@ -125,7 +126,7 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
     await pipeline(Readable.fromWeb(media.body as ReadableStream), res);
   });
 
-  r.post('/:id/messages', async (req, res) => {
+  r.post('/:id/messages', countReplies(), async (req, res) => {
     const auth = authOf(res);
     const { id } = parse(idParam, req.params, 'path');
     const body = parse(replyBody, req.body ?? {});
@@ -171,6 +172,7 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
       const why = `Twilio refused the message (error ${result.errorCode}): ${message?.errorMessage ?? ''}`;
       throw new ApiError(502, 'provider_rejected', why, refused);
     }
+    res.locals.replyStatus = message?.status;
     res.status(201).json({ message });
   });
 

@@ -8,6 +8,7 @@ import type { Db } from '../../db/database';
 import { retryWhileDatabaseUnavailable } from '../../db/db-errors';
 import { fromTwilioStatus } from '../../domain/message-status';
 import type { Logger } from '../../logger';
+import { countInbound, statusCallbacks } from '../../metrics';
 import { notifyConversation } from '../../workflow-client/conversation-client';
 import type { TenantAccounts } from '../../providers/twilio/sealed-credentials';
 import { attachmentsOf, inboundMessageForm, statusCallbackForm } from '../../providers/twilio/twilio-webhook-forms';
@@ -82,6 +83,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
         receivedAt: new Date(),
       }),
     );
+    countInbound('whatsapp', recorded.duplicate);
     const { messageId, receivedAt } = recorded;
     if (recorded.conversation.status !== 'closed') {
       const policy = await database(() => conversationPolicy(db, number));
@@ -114,6 +116,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
     const form = parse(statusCallbackForm, req.body, 'form');
     const status = fromTwilioStatus(form.MessageStatus);
     if (!status) {
+      statusCallbacks.inc({ status: 'unknown' });
       logger.warn({ messageSid: form.MessageSid, status: form.MessageStatus }, 'ignoring unknown message status');
       res.status(200).end();
       return;
@@ -125,6 +128,7 @@ export function twilioWebhooksRouter(deps: WebhookDeps): Router {
       const why = `${form.MessageSid} is not a message of account ${form.AccountSid}`;
       throw new ApiError(400, 'account_mismatch', why);
     }
+    statusCallbacks.inc({ status });
     if (!result.known)
       logger.info(
         { messageSid: form.MessageSid, status },

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
 import { recordInbound } from '../../db/queries/inbound-queries';
+import { countInbound } from '../../metrics';
 import { conversationPolicy } from '../../db/queries/settings-queries';
 import {
   createVisitorSession,
@@ -60,6 +61,7 @@ export function visitorRouter(db: Db, temporal: Client, taskQueue: string, limit
         receivedAt: new Date(),
       },
     );
+    countInbound(channel, recorded.duplicate);
     const { messageId, receivedAt, conversation } = recorded;
     const policy = await conversationPolicy(db, { orgId, chatCloseLimitSeconds: null, idleCloseSeconds: null });
     await notifyConversation(
