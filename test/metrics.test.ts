@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { freePort } from '../dev/free-port';
+import { degradedApp } from './helpers/degraded-app';
 import { createDesk, eventually, inboundForm, openChat, postSignedForm } from './helpers/fixtures';
 import { samplesOf, scrape, valueOf } from './helpers/prometheus-text';
 import {
@@ -40,6 +41,13 @@ describe("the api's /metrics", () => {
     expect((await h.request('GET', '/metrics')).status).toBe(401);
     expect((await h.request('GET', '/metrics', { key: `${METRICS_TOKEN}x` })).status).toBe(401);
     expect((await h.request('GET', '/metrics', { key: desk.adminKey })).status).toBe(401);
+  });
+
+  it('is off where METRICS_TOKEN is not set: 403 metrics_disabled, whatever is sent', async () => {
+    const { app, close } = await degradedApp(h, 'temporal');
+    const res = await app.request('GET', '/metrics', { key: METRICS_TOKEN });
+    await close();
+    expect([res.status, res.body.error.code]).toEqual([403, 'metrics_disabled']);
   });
 
   it('counts a signed inbound webhook, new then repeated, and times its acknowledgement', async () => {

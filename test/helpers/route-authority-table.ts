@@ -11,6 +11,7 @@ import { refused, type Row } from './route-authority';
 export const ROUTE_AUTHORITY: Row[] = [
   { route: 'GET /healthz', who: 'public' },
   { route: 'GET /readyz', who: 'public' },
+  { route: 'GET /metrics', who: 'metrics token' },
   {
     route: 'POST /webhooks/twilio/messages',
     who: 'Twilio signature',

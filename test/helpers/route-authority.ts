@@ -45,6 +45,7 @@ export type Who =
   | 'public'
   | 'bootstrap token'
   | 'provider secret'
+  | 'metrics token'
   | 'Twilio signature'
   | 'visitor token of that session'
   | "any product's integration key"
@@ -111,6 +112,9 @@ export function expectedAnswer(row: Row, principal: Principal): Expected {
       return only('the bootstrap token');
     case 'provider secret':
       return only('the provider secret');
+    // A scraper's: no principal of the matrix holds it.
+    case 'metrics token':
+      return UNAUTHENTICATED;
     case 'visitor token of that session':
       return only('the visitor token of the session');
     case 'Twilio signature':
