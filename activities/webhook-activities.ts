@@ -36,13 +36,13 @@ export interface WebhookDeps {
 export function createWebhookActivities(deps: WebhookDeps): WebhookActivities {
   const { db } = deps;
 
-  /** Waits for the organisation's next event, saying it is alive meanwhile; false when none came in time. */
-  async function news(orgId: string, ms: number): Promise<boolean> {
+  /** Waits for the organisation's next event after `mark`, saying it is alive meanwhile; false if none came in time. */
+  async function news(orgId: string, mark: string, ms: number): Promise<boolean> {
     const until = Date.now() + ms;
     const { cancellationSignal } = Context.current();
     while (Date.now() < until && !cancellationSignal.aborted) {
       Context.current().heartbeat();
-      if (await deps.events.wait(orgId, Math.min(5_000, until - Date.now()), cancellationSignal)) return true;
+      if (await deps.events.wait(orgId, mark, Math.min(5_000, until - Date.now()), cancellationSignal)) return true;
     }
     return false;
   }
@@ -56,6 +56,7 @@ export function createWebhookActivities(deps: WebhookDeps): WebhookActivities {
       const secret = unseal(deps.secretsKey, endpoint.id, endpoint.secretSealed);
       const reader = { orgId: endpoint.orgId, operatorId: null };
       const from = { txid: endpoint.cursorTxid, id: endpoint.cursorId };
+      const mark = deps.events.mark(endpoint.orgId);
       const found = await eventsAfter(db, reader, from, BATCH);
       const wanted = (type: string) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.some((t) => t === type);
       for (const e of found.events) {
@@ -82,7 +83,7 @@ export function createWebhookActivities(deps: WebhookDeps): WebhookActivities {
       if (delivered > 0 || found.events.length > 0) return { outcome: 'delivered', count: delivered };
       // Later events wait behind a transaction still open: they are readable in a moment, unannounced.
       if (found.behindOpenTransaction) await new Promise((resolve) => setTimeout(resolve, 50));
-      else if (!(await news(endpoint.orgId, Math.min(IDLE_MS, ROUND_MS - (Date.now() - started)))))
+      else if (!(await news(endpoint.orgId, mark, Math.min(IDLE_MS, ROUND_MS - (Date.now() - started)))))
         return { outcome: 'idle' };
     }
   }

@@ -1,14 +1,16 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { parseArgs } from 'node:util';
 import { startBenchStack, TOPOLOGIES, type BenchStack, type Topology } from './bench-stack';
+import { eventsReport, eventsScenario } from './events-bench';
 import { inboundScenario } from './inbound-bench';
 import { numbersReport, numbersScenario } from './number-bench';
 import { HEADER, row } from './stats';
 import { timerReport, timerScenario } from './timer-bench';
 import { walletReport, walletScenario } from './wallet-bench';
 
-// npm run bench [-- --topology dev|production --only inbound|wallet|timers|numbers --messages 1000 --customers 200
-//                  --concurrency 32 --replies 200 --debits 2000 --timers 10000 --timer-lead 120 --purchases 60]
+// npm run bench [-- --topology dev|production --only inbound|wallet|timers|numbers|events --messages 1000 --customers 200
+//                  --concurrency 32 --replies 200 --debits 2000 --timers 10000 --timer-lead 120 --purchases 60
+//                  --desks 100 --rate 50 --seconds 20]
 // Starts its own stack on this machine (bench/README.md): dev, the single-process harness on a Temporal dev
 // server; production, `npm run stack`'s topology (Temporal server on PostgreSQL, api and worker processes).
 const { values } = parseArgs({
@@ -23,6 +25,9 @@ const { values } = parseArgs({
     timers: { type: 'string', default: '10000' },
     'timer-lead': { type: 'string', default: '120' },
     purchases: { type: 'string', default: '60' },
+    desks: { type: 'string', default: '100' },
+    rate: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '20' },
     'cached-workflows': { type: 'string' },
   },
 });
@@ -84,6 +89,8 @@ async function setUpDesk(h: BenchStack) {
   });
   return {
     orgId: org.body.org.id as string,
+    adminKey: key,
+    departmentId: dept.body.department.id as string,
     operatorKey: op.body.apiKey.key as string,
     emptyDepartmentId: quiet.body.department.id as string,
   };
@@ -156,6 +163,14 @@ async function main(): Promise<void> {
         `\nAuto-close timers (${topology}): ${n('timers')} unattended conversations due at the same instant (${lead} s after start)\n`,
       );
       for (const line of timerReport(big, baseline, h.workflowMemoryLabel)) console.log(line);
+    }
+    if (runs('events')) {
+      const [desks, rate, seconds] = [n('desks'), n('rate'), n('seconds')];
+      const r = await eventsScenario(h, { ...desk, desks, rate, seconds, customers: n('customers'), number: NUMBER });
+      console.log(`\nEvents (${topology}): ${desks} desks on SSE while ${rate} messages/s arrive for ${seconds} s\n`);
+      for (const line of eventsReport(r)) console.log(line);
+      const webhooksWrong = r.webhooks.lost + r.webhooks.reordered + r.webhooks.drain.lost + r.webhooks.drain.reordered;
+      failed ||= r.desk.some((d) => d.lost + d.reordered + d.duplicated > 0) || webhooksWrong > 0;
     }
     console.log(`\nAt the end, ${h.memoryReport()}`);
   } finally {

@@ -161,6 +161,8 @@ export async function startProductionStack(opts: ProductionStackOptions): Promis
       ONBOARDING_DESK_URL: `${emulator.url}/onboarding/v1/AccessRequests`,
       ONBOARDING_DESK_TOKEN: secrets.deskToken,
       SWITCHBOARD_SECRETS_KEY: secrets.secretsKey,
+      // A development stack: webhook receivers on this machine are what it is tried with.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       SWITCHBOARD_BOOTSTRAP_TOKEN: secrets.bootstrapToken,
       SWITCHBOARD_PROVIDER_SECRET: secrets.providerSecret,
       WORKFLOW_BUNDLE_PATH: bundlePath,

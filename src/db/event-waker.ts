@@ -6,33 +6,48 @@ import { EVENTS_CHANNEL } from './queries/event-queries';
 const EVERYONE = '*';
 
 /**
- * One LISTEN connection per API process tells its event streams when their organisation has news; the
- * outbox stays the truth (a stream reads it after each wake, and at each heartbeat anyway), so a lost
- * notification only delays an event, never loses it. Listening starts with the first wait, once per process
- * (the API's event streams, the worker's webhook deliveries); `onError` hears why it could not.
+ * One LISTEN connection per process tells its readers of the log (the API's event feeds, the worker's
+ * webhook deliveries) when their organisation has news; the outbox stays the truth, so a lost notification
+ * only delays an event, never loses it. Listening starts with the first use; `onError` hears why it could not.
+ *
+ * A reader takes a `mark()` before it reads and waits with it: a notification that came while it was
+ * reading wakes it at once, rather than being lost because nobody was waiting just then.
  */
 export function eventWaker(sql: postgres.Sql, onError: (err: unknown) => void) {
   const news = new EventEmitter().setMaxListeners(0);
+  const heard = new Map<string, number>();
+  let everyone = 0;
+  const hear = (orgId: string) => {
+    heard.set(orgId, (heard.get(orgId) ?? 0) + 1);
+    news.emit(orgId);
+  };
   let listening: Promise<unknown> | undefined;
   const listen = () =>
     (listening ??= sql
-      .listen(
-        EVENTS_CHANNEL,
-        (orgId) => news.emit(orgId),
-        () => news.emit(EVERYONE),
-      )
+      .listen(EVENTS_CHANNEL, hear, () => {
+        everyone += 1;
+        news.emit(EVERYONE);
+      })
       .catch((err: unknown) => {
         listening = undefined;
         onError(err);
       }));
 
+  /** What has been heard for the organisation so far. */
+  const markOf = (orgId: string) => `${heard.get(orgId) ?? 0}:${everyone}`;
+
   return {
-    /**
-     * Resolves at the organisation's next notification (true), or after `ms` or when `signal` aborts
-     * (false): whichever is first.
-     */
-    wait(orgId: string, ms: number, signal: AbortSignal): Promise<boolean> {
+    mark(orgId: string): string {
       void listen();
+      return markOf(orgId);
+    },
+    /**
+     * Resolves true at once if the organisation had news since `mark`, else at its next notification; false
+     * after `ms` or when `signal` aborts, whichever is first.
+     */
+    wait(orgId: string, mark: string, ms: number, signal: AbortSignal): Promise<boolean> {
+      void listen();
+      if (markOf(orgId) !== mark) return Promise.resolve(true);
       return new Promise((resolve) => {
         const done = (notified: boolean) => () => {
           clearTimeout(timer);

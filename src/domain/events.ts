@@ -48,3 +48,7 @@ export const eventId = (id: number) => `evt_${id}`;
 export function eventPayload(e: { id: number; type: EventType; createdAt: Date; data: Record<string, unknown> }) {
   return { id: eventId(e.id), type: e.type, createdAt: e.createdAt.toISOString(), data: e.data };
 }
+
+/** Whether `p` comes after `than` in the log. */
+export const isAfter = (p: EventPosition, than: EventPosition) =>
+  p.txid > than.txid || (p.txid === than.txid && p.id > than.id);

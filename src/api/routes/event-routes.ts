@@ -1,18 +1,20 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database';
-import { eventsAfter, latestPosition, type StoredEvent } from '../../db/queries/event-queries';
-import { eventPayload, formatPosition, parsePosition, type EventPosition } from '../../domain/events';
+import type { EventWaker } from '../../db/event-waker';
+import { departmentsOfOperator } from '../../db/queries/directory-queries';
+import { eventsAfter, latestPosition, type EventReader, type StoredEvent } from '../../db/queries/event-queries';
+import { eventPayload, formatPosition, isAfter, parsePosition, type EventPosition } from '../../domain/events';
 import type { Logger } from '../../logger';
 import { TooManyRequestsError, parse } from '../api-errors';
 import { authOf } from '../auth';
-import type { EventWaker } from '../../db/event-waker';
+import { eventFeeds } from '../event-feeds';
 
 /** Streams one API key may hold open at once (per api process): a desk needs one per open tab. */
 export const MAX_STREAMS_PER_KEY = 5;
 const BATCH = 200;
-/** How soon to look again when later events wait behind a transaction still open. */
-const LOOK_AGAIN_MS = 50;
+/** Written but not yet read by its client: past this the stream is let go. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 const position = z
   .string()
@@ -22,19 +24,28 @@ const streamQuery = z.object({ after: position.optional() });
 const frame = (e: StoredEvent) =>
   `id: ${formatPosition(e)}\nevent: ${e.type}\ndata: ${JSON.stringify(eventPayload(e))}\n\n`;
 
-/**
- * `GET /v1/events`: the organisation's events as Server-Sent Events, for desks. A client that reconnects
- * with `Last-Event-ID` (or `?after=`) gets exactly what it missed, in order; without either it gets what
- * happens from now on. An operator sees their departments' and their own chats' events, an admin all.
- */
 export interface EventStreamOptions {
   heartbeatMs?: number;
   /** Aborted as the process stops: every stream ends, and its client resumes elsewhere with Last-Event-ID. */
   closing?: AbortSignal;
 }
 
+/** What an operator may see, by their departments as they are now (looked at again at each heartbeat). */
+async function visibility(db: Db, reader: EventReader): Promise<(e: StoredEvent) => boolean> {
+  const { operatorId } = reader;
+  if (!operatorId) return () => true;
+  const departments = new Set(await departmentsOfOperator(db, operatorId));
+  return (e) => e.operatorIds.includes(operatorId) || e.departmentIds.some((d) => departments.has(d));
+}
+
+/**
+ * `GET /v1/events`: the organisation's events as Server-Sent Events, for desks. A client that reconnects
+ * with `Last-Event-ID` (or `?after=`) gets exactly what it missed, in order; without either it gets what
+ * happens from now on. An operator sees their departments' and their own chats' events, an admin all.
+ */
 export function eventsRouter(db: Db, waker: EventWaker, logger: Logger, opts: EventStreamOptions = {}): Router {
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const feeds = eventFeeds(db, waker, (err) => logger.warn({ err }, 'event feed could not read the log'));
   const open = new Map<string, number>();
   const r = Router();
 
@@ -69,16 +80,36 @@ export function eventsRouter(db: Db, waker: EventWaker, logger: Logger, opts: Ev
       res.end();
     }
 
+    /** Catches up from the log on its own, then follows the organisation's feed; `at` never goes back. */
     async function stream(out: Response, start: EventPosition, signal: AbortSignal): Promise<void> {
-      let at = start;
-      while (!signal.aborted) {
-        const found = await eventsAfter(db, auth, at, BATCH);
-        for (const e of found.events) out.write(frame(e));
-        at = found.events.at(-1) ?? at;
-        if (found.events.length === BATCH) continue;
-        const waited = Date.now();
-        await waker.wait(auth.orgId, found.behindOpenTransaction ? LOOK_AGAIN_MS : heartbeatMs, signal);
-        if (Date.now() - waited >= heartbeatMs && !signal.aborted) out.write(': heartbeat\n\n');
+      const live: StoredEvent[] = [];
+      let wake = () => {};
+      const leave = await feeds.subscribe(auth.orgId, (events) => (live.push(...events), wake()));
+      signal.addEventListener('abort', () => wake(), { once: true });
+      try {
+        let at = start;
+        const send = (e: StoredEvent) => (out.write(frame(e)), (at = e));
+        for (let caughtUp = false; !caughtUp && !signal.aborted;) {
+          const found = await eventsAfter(db, auth, at, BATCH);
+          found.events.forEach(send);
+          caughtUp = found.events.length < BATCH;
+        }
+        let sees = await visibility(db, auth);
+        while (!signal.aborted) {
+          for (const e of live.splice(0)) if (isAfter(e, at) && sees(e)) send(e);
+          // A client that does not read its stream is let go: it resumes with Last-Event-ID when it can.
+          if (out.writableLength > MAX_BUFFERED_BYTES) throw new Error('the client is not reading its stream');
+          const woken = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), heartbeatMs);
+            wake = () => (clearTimeout(timer), resolve(true));
+          });
+          if (!woken && !signal.aborted) {
+            out.write(': heartbeat\n\n');
+            sees = await visibility(db, auth);
+          }
+        }
+      } finally {
+        leave();
       }
     }
   });
