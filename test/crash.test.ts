@@ -1,41 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { ledgerDiscrepancy } from '../src/db/queries/wallet-queries';
 import { createDesk, eventually } from './helpers/fixtures';
-import { ACCOUNT_SID, AUTH_TOKEN, SECRETS_KEY, useFixture, useHarness } from './helpers/use-harness';
+import { spawnWorker, workerEnv } from './helpers/worker-process';
+import { useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 1 }));
 
 /** `npm run worker` as its own process, so the test can kill it like a crash would. */
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['worker/worker-main.ts'], {
-    cwd: join(__dirname, '..'),
-    env: {
-      ...process.env,
-      DATABASE_URL: h.databaseUrl,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_API_BASE_URL: h.emulator.url,
-      SWITCHBOARD_SECRETS_KEY: SECRETS_KEY.toString('base64'),
-      PAYMENT_GATEWAY: 'sandbox',
-      PUBLIC_BASE_URL: h.apiUrl,
-      LOG_LEVEL: 'info',
-      // Its health server on any free port: other files' workers may run at the same time.
-      WORKER_HEALTH_PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs node as a child, and a crash must take both.
-    detached: true,
-  });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  await eventually(() => output.includes('worker polling'), `the worker process to start:\n${output}`, 60_000);
-  return child;
+  const worker = spawnWorker(workerEnv(h));
+  await worker.started();
+  return worker.child;
 }
 
 async function conversationWith(from: string): Promise<string> {

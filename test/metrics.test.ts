@@ -1,19 +1,10 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../dev/free-port';
 import { degradedApp } from './helpers/degraded-app';
 import { createDesk, eventually, inboundForm, openChat, postSignedForm } from './helpers/fixtures';
 import { samplesOf, scrape, valueOf } from './helpers/prometheus-text';
-import {
-  ACCOUNT_SID,
-  AUTH_TOKEN,
-  METRICS_TOKEN,
-  requestTo,
-  SECRETS_KEY,
-  useFixture,
-  useHarness,
-} from './helpers/use-harness';
+import { spawnWorker, workerEnv } from './helpers/worker-process';
+import { METRICS_TOKEN, requestTo, useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 1 }));
@@ -123,39 +114,16 @@ describe("the api's /metrics", () => {
 
 /** `npm run worker` as its own process, with the Temporal SDK's metrics on `temporalMetricsPort`. */
 async function startWorkerProcess(temporalMetricsPort: number): Promise<{ healthUrl: string }> {
-  const child = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['worker/worker-main.ts'], {
-    cwd: join(__dirname, '..'),
-    env: {
-      ...process.env,
-      DATABASE_URL: h.databaseUrl,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_API_BASE_URL: h.emulator.url,
-      SWITCHBOARD_SECRETS_KEY: SECRETS_KEY.toString('base64'),
-      PAYMENT_GATEWAY: 'sandbox',
-      PUBLIC_BASE_URL: h.apiUrl,
-      LOG_LEVEL: 'info',
-      WORKER_HEALTH_PORT: '0',
-      TEMPORAL_METRICS_PORT: String(temporalMetricsPort),
-      METRICS_TOKEN,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs node as a child, and stopping it must stop both.
-    detached: true,
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const worker = spawnWorker(workerEnv(h, { TEMPORAL_METRICS_PORT: String(temporalMetricsPort), METRICS_TOKEN }));
   onTestFinished(async () => {
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
+    process.kill(-worker.child.pid!, 'SIGTERM');
+    await worker.exited;
   });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  await eventually(() => output.includes('worker polling'), `the worker process to start:\n${output}`, 60_000);
-  const listening = output.split('\n').find((line) => line.includes('worker health'))!;
+  await worker.started();
+  const listening = worker
+    .output()
+    .split('\n')
+    .find((line) => line.includes('worker health'))!;
   return { healthUrl: (JSON.parse(listening) as { url: string }).url };
 }
 

@@ -1,7 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { withDatabase } from '../dev/harness/database-url';
@@ -14,6 +12,7 @@ import { createWorker } from '../worker/create-worker';
 import { startWorkerHealthServer } from '../worker/health-server';
 import { degradedApp } from './helpers/degraded-app';
 import { eventually } from './helpers/fixtures';
+import { spawnWorker, workerEnv } from './helpers/worker-process';
 import { ACCOUNT_SID, AUTH_TOKEN, requestTo, SECRETS_KEY, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
@@ -99,32 +98,17 @@ describe("the worker's /readyz", () => {
       await admin.end();
     });
     const port = await freePort();
-    const child: ChildProcess = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['worker/worker-main.ts'], {
-      cwd: join(__dirname, '..'),
-      env: {
-        ...process.env,
+    const worker = spawnWorker(
+      workerEnv(h, {
         DATABASE_URL: withDatabase(inject('postgresUrl'), name),
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
         TEMPORAL_TASK_QUEUE: `readiness-${randomUUID()}`,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_API_BASE_URL: h.emulator.url,
-        SWITCHBOARD_SECRETS_KEY: SECRETS_KEY.toString('base64'),
-        PAYMENT_GATEWAY: 'sandbox',
-        PUBLIC_BASE_URL: h.apiUrl,
         WORKER_HEALTH_PORT: String(port),
-        // The bundle the global setup built, as `npm run build` provides one in production.
-        WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
         LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      }),
+    );
     onStop(async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
+      if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+      await worker.exited;
     });
     const url = `http://127.0.0.1:${port}`;
     await eventually(
@@ -133,7 +117,7 @@ describe("the worker's /readyz", () => {
           (r) => r.status === 200,
           () => false,
         ),
-      `the worker to be ready:\n${stderr}`,
+      `the worker to be ready:\n${worker.output()}`,
       60_000,
     );
     const db = postgres(withDatabase(inject('postgresUrl'), name), { max: 1, onnotice: () => {} });
@@ -141,7 +125,7 @@ describe("the worker's /readyz", () => {
     await db.end();
     expect(migrated!.n).toBeGreaterThan(0);
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
   });
 });
