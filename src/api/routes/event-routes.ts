@@ -14,10 +14,11 @@ const BATCH = 200;
 /** How soon to look again when later events wait behind a transaction still open. */
 const LOOK_AGAIN_MS = 50;
 
-const position = z
+export const position = z
   .string()
-  .transform((v, ctx) => parsePosition(v) ?? (ctx.addIssue({ code: 'custom', message: 'not an event id' }), z.NEVER));
-const streamQuery = z.object({ after: position.optional() });
+  .transform((v, ctx) => parsePosition(v) ?? (ctx.addIssue({ code: 'custom', message: 'not an event id' }), z.NEVER))
+  .meta({ description: 'The id of the last event the client saw' });
+export const streamQuery = z.object({ after: position.optional() });
 
 const frame = (e: StoredEvent) =>
   `id: ${formatPosition(e)}\nevent: ${e.type}\ndata: ${JSON.stringify(eventPayload(e))}\n\n`;
