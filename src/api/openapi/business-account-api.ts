@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuery } from '../page-query';
 import { idParam } from '../request-schemas';
 import { accountBody, keyBody, linkApprovalBody } from '../routes/business-account-routes';
-import { request } from './channel-api';
+import { withRequest } from './channel-api';
 import { answer, id, nextCursor, shownOnce, timestamp } from './common-schemas';
 import { describeOperation } from './describe-operation';
 
@@ -46,7 +46,7 @@ export function describeBusinessAccounts(registry: OpenAPIRegistry): void {
     who: 'integration key',
     params: idParam,
     body: linkApprovalBody,
-    answers: { 200: { description: 'The approved request', schema: request } },
+    answers: { 200: { description: 'The approved request', schema: withRequest } },
     errors: { 404: ['not_found'], 409: ['request_not_pending'] },
   });
   describeOperation(registry, {

@@ -46,7 +46,7 @@ const accountInfo = answer({
   }),
 }).meta({ id: 'AccountInfo' });
 
-export const request = answer({ request: onboardingRequest });
+export const withRequest = answer({ request: onboardingRequest });
 
 /** F4-F8, F11: the WhatsApp channel, its Twilio subaccount, and the Business Manager link. */
 export function describeChannel(registry: OpenAPIRegistry): void {
@@ -96,7 +96,7 @@ export function describeChannel(registry: OpenAPIRegistry): void {
     summary: "Request access for a new link: the provider's onboarding team reviews it (F7)",
     who: 'admin',
     body: accessRequestBody,
-    answers: { 202: { description: 'Pending approval', schema: request } },
+    answers: { 202: { description: 'Pending approval', schema: withRequest } },
     errors: { ...refusedRequest, 422: ['business_manager_not_verified', 'contact_phone_is_whatsapp_number'] },
   });
   describeOperation(registry, {
@@ -107,7 +107,7 @@ export function describeChannel(registry: OpenAPIRegistry): void {
     who: 'provider secret',
     params: idParam,
     body: decisionBody,
-    answers: { 200: { description: 'The decided request', schema: request } },
+    answers: { 200: { description: 'The decided request', schema: withRequest } },
     errors: { 404: ['not_found'], 409: ['request_not_pending'] },
   });
 }

@@ -82,7 +82,7 @@ export function describeNumbers(registry: OpenAPIRegistry): void {
     who: 'admin',
     params: idParam,
     answers: { 200: { description: 'The number, no longer renewing', schema: answer({ number }) } },
-    errors: { 404: ['not_found'], 409: ['not_a_subscription', 'number_not_active'] },
+    errors: { 404: ['not_found'], 409: ['not_a_subscription', 'number_not_active', 'already_cancelled'] },
   });
   describeOperation(registry, {
     method: 'post',

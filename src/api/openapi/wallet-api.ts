@@ -8,7 +8,7 @@ import { describeOperation } from './describe-operation';
 
 const decimal = z
   .string()
-  .regex(/^-?\d+\.\d+$/)
+  .regex(/^-?\d+(\.\d+)?$/)
   .meta({ description: 'An exact decimal string' });
 const balance = answer({ credits: z.int(), points: decimal, usd: decimal }).meta({ id: 'Balance' });
 const wallet = answer({
