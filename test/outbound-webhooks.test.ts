@@ -38,7 +38,8 @@ async function appWith(webhooks: AppDeps['webhooks']) {
   return {
     ...h,
     apiUrl,
-    request: (method: string, path: string, opts?: object) => requestTo(apiUrl, method, path, opts),
+    request: (method: string, path: string, opts?: object) =>
+      requestTo(apiUrl, method, path, { checkDocumented: true, ...opts }),
   };
 }
 

@@ -40,7 +40,7 @@ afterAll(async () => {
 /** An organisation with a live WhatsApp number and an available operator, set up through api replica 1. */
 async function deskThroughFirstApi() {
   const api = (method: string, path: string, key: string, body?: unknown) =>
-    requestTo(stack.apis[0]!.url, method, path, { key, body });
+    requestTo(stack.apis[0]!.url, method, path, { key, body, checkDocumented: true });
   const org = await api('POST', '/v1/orgs', BOOTSTRAP_TOKEN, { name: 'Topology Ltd' });
   expect(org.status).toBe(201);
   const admin: string = org.body.apiKey.key;
@@ -103,7 +103,10 @@ describe('the production topology (npm run stack)', () => {
     // Replica 2 shows the chat, routed to the operator by one of the worker processes.
     const conversation = await eventually(
       async () => {
-        const list = await requestTo(stack.apis[1]!.url, 'GET', '/v1/conversations?status=open', { key: desk.admin });
+        const list = await requestTo(stack.apis[1]!.url, 'GET', '/v1/conversations?status=open', {
+          key: desk.admin,
+          checkDocumented: true,
+        });
         return list.body.conversations?.find((c: any) => c.customerAddress === '+15550007777');
       },
       'the open chat through api replica 2',

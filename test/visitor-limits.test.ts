@@ -27,6 +27,7 @@ async function appWith(deps: Partial<AppDeps>) {
       key: session.token,
       body: method === 'POST' ? { body: `hello ${randomUUID()}` } : undefined,
       headers: from ? { 'x-forwarded-for': from } : {},
+      checkDocumented: true,
     });
 }
 

@@ -16,6 +16,7 @@ import { createTwilioClient } from '../../src/providers/twilio/twilio-client';
 import { createWorker } from '../../worker/create-worker';
 import type { NumberPolicy, OnboardingPolicy } from '../../src/domain/policies';
 import { withDatabase } from './database-url';
+import { checkDocumented } from './documented-answers';
 
 export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
@@ -39,6 +40,11 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Abandon the request after this long (a client that will not wait for ever on a paused dependency). */
   timeoutMs?: number;
+  /**
+   * Throw unless the API's OpenAPI document describes the answer (its status, and a JSON body its schema
+   * accepts): the test harness's requests do, so every integration test checks the document too.
+   */
+  checkDocumented?: boolean;
 }
 
 /** One JSON request to an API, as its clients make them. */
@@ -60,7 +66,9 @@ export async function requestTo<T = any>(
   });
   const text = await res.text();
   const body = text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as T) : (text as T);
-  return { status: res.status, body, headers: res.headers };
+  const answer = { status: res.status, body, headers: res.headers };
+  if (opts.checkDocumented) checkDocumented(method, path, answer);
+  return answer;
 }
 
 export interface Harness {
@@ -95,6 +103,8 @@ export interface StackServices {
   numberPolicy?: NumberPolicy;
   /** Where the API's and the worker's log lines go, from debug up (tests read them); unset, TEST_LOG_LEVEL decides. */
   logs?: DestinationStream;
+  /** `request` checks each answer against the API's OpenAPI document (`RequestOptions.checkDocumented`); on unless false. */
+  checkDocumented?: boolean;
 }
 
 /** Tests wait seconds, not days; a file that watches a timer fire passes shorter ones. */
@@ -190,7 +200,8 @@ export async function startStack(services: StackServices): Promise<Harness> {
     database,
     temporal,
     taskQueue,
-    request: (method, path, opts) => requestTo(apiUrl, method, path, opts),
+    request: (method, path, opts) =>
+      requestTo(apiUrl, method, path, { checkDocumented: services.checkDocumented ?? true, ...opts }),
     async startWorker() {
       nativeConnection ??= await NativeConnection.connect({ address: services.temporalAddress });
       worker = await createWorker({

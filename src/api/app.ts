@@ -24,6 +24,7 @@ import { businessAccountsRouter, productRouter } from './routes/business-account
 import { channelRouter } from './routes/channel-routes';
 import { conversationsRouter } from './routes/conversation-routes';
 import { directoryRouter } from './routes/directory-routes';
+import { docsRouter } from './routes/docs-routes';
 import { eventsRouter, type EventStreamOptions } from './routes/event-routes';
 import { webhookEndpointsRouter, type WebhookSettings } from './routes/webhook-endpoint-routes';
 import { eventWaker } from '../db/event-waker';
@@ -94,6 +95,8 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
+  // Public: this API's OpenAPI document and its browsable page.
+  api.use(docsRouter(deps.publicBaseUrl));
   // Routes with their own credentials: the bootstrap token, a visitor's token, the provider's secret, a
   // product's integration key.
   api.use('/orgs', orgsRouter(db, deps.bootstrapToken));

@@ -3,11 +3,15 @@ import { parseCursor } from '../domain/page-cursor';
 import { PAGE_LIMIT } from '../domain/policies';
 
 /** The `nextCursor` a previous page answered, passed back as it was. */
-export const pageCursor = z.string().transform((text, ctx) => {
-  const cursor = parseCursor(text);
-  if (!cursor) ctx.addIssue({ code: 'custom', message: 'must be the nextCursor of a previous page, as it was given' });
-  return cursor ?? z.NEVER;
-});
+export const pageCursor = z
+  .string()
+  .transform((text, ctx) => {
+    const cursor = parseCursor(text);
+    if (!cursor)
+      ctx.addIssue({ code: 'custom', message: 'must be the nextCursor of a previous page, as it was given' });
+    return cursor ?? z.NEVER;
+  })
+  .meta({ description: 'The `nextCursor` of the page before, passed back as it came' });
 
 /** What every list takes: `?limit=&cursor=`. */
 export const pageQuery = z.object({

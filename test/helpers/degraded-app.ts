@@ -52,7 +52,11 @@ export async function degradedApp(h: Harness, down: 'temporal' | 'database') {
     }),
   );
   /** The live harness, pointed at this app: `app.request(...)` and signed webhooks go here. */
-  const app: Harness = { ...h, apiUrl, request: (method, path, opts) => requestTo(apiUrl, method, path, opts) };
+  const app: Harness = {
+    ...h,
+    apiUrl,
+    request: (method, path, opts) => requestTo(apiUrl, method, path, { checkDocumented: true, ...opts }),
+  };
   const close = async () => {
     await new Promise((resolve) => server.close(resolve));
     await deadDb?.close();

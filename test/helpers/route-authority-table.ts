@@ -25,6 +25,9 @@ export const ROUTE_AUTHORITY: Row[] = [
     body: (a) => ({ MessageSid: a.replySid, AccountSid: a.twilioAccount.sid, MessageStatus: 'read' }),
     otherOrg: refused(400, 'account_mismatch'),
   },
+  // The API's reference: its OpenAPI document and the page that browses it.
+  { route: 'GET /v1/openapi.json', who: 'public' },
+  { route: 'GET /v1/docs', who: 'public' },
   { route: 'POST /v1/orgs', who: 'bootstrap token', body: () => ({ name: 'Umbrella' }) },
   {
     route: 'POST /v1/business-accounts',

@@ -10,7 +10,7 @@ import { pageQuery } from '../page-query';
 import { idParam } from '../request-schemas';
 
 const uuid = z.uuid();
-const keyBody = z.discriminatedUnion('role', [
+export const keyBody = z.discriminatedUnion('role', [
   z.object({ role: z.literal('admin') }).strict(),
   z.object({ role: z.literal('operator'), operatorId: uuid }).strict(),
 ]);

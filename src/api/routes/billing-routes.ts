@@ -5,7 +5,7 @@ import { paymentMethodOf, setPaymentMethod } from '../../db/queries/billing-quer
 import { authOf, requireAdmin } from '../auth';
 import { notFound, parse } from '../api-errors';
 
-const paymentMethodBody = z.object({
+export const paymentMethodBody = z.object({
   // A gateway reference (Stripe PaymentMethod pm_…, or a tok_… test token), never a card number.
   token: z
     .string()

@@ -27,7 +27,7 @@ const product = z
   .trim()
   .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'must name the product, e.g. "desk" or "crm"');
 
-const accountBody = z
+export const accountBody = z
   .object({
     businessManagerId: z
       .string()
@@ -39,9 +39,9 @@ const accountBody = z
   })
   .strict();
 
-const keyBody = z.object({ product }).strict();
+export const keyBody = z.object({ product }).strict();
 /** The approving product names the WhatsApp Business Account it linked: senders are registered under it. */
-const linkApprovalBody = z.object({ wabaId }).strict();
+export const linkApprovalBody = z.object({ wabaId }).strict();
 
 const accountView = ({ id, businessManagerId, product, verified, createdAt }: BusinessAccount) => {
   return { id, businessManagerId, product, verified, createdAt };

@@ -9,7 +9,7 @@ import { ApiError, parse } from '../api-errors';
 import { authOf, requireAdmin } from '../auth';
 import { accountInfoView } from '../views/account-info-view';
 
-const consentBody = z.object({
+export const consentBody = z.object({
   acceptIntermediaryTerms: z.literal(true, {
     message: 'the admin must accept Twilio as the intermediary service (true)',
   }),

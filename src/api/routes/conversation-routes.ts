@@ -31,14 +31,14 @@ import { idempotencyKey, idParam, uuid } from '../request-schemas';
 import { conversationDetailView } from '../views/conversation-view';
 import { messagesPageView } from '../views/message-view';
 
-const listQuery = pageQuery.extend({
+export const listQuery = pageQuery.extend({
   status: z.enum(['waiting', 'open', 'closed']).optional(),
   channel: z.enum(['whatsapp', 'web', 'app']).optional(),
   departmentId: uuid.optional(),
   operatorId: uuid.optional(),
 });
 
-const replyBody = z
+export const replyBody = z
   .object({
     body: z.string().trim().max(4096, 'WhatsApp allows at most 4096 characters').optional(),
     mediaUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -55,13 +55,16 @@ const replyBody = z
     message: 'a template is sent on its own: no body or mediaUrl with contentSid',
   });
 
-const transferBody = z
+export const transferBody = z
   .object({ operatorId: uuid.optional(), departmentId: uuid.optional() })
   .refine((b) => Boolean(b.operatorId) !== Boolean(b.departmentId), {
     message: 'name either an operatorId or a departmentId',
   });
 
-const attachmentParams = z.object({ id: uuid, messageId: uuid, index: z.coerce.number().int().min(0).max(9) });
+export const attachmentParams = z.object({ id: uuid, messageId: uuid, index: z.coerce.number().int().min(0).max(9) });
+
+/** The detail carries the latest messages: `?limit=` of them. */
+export const detailQuery = pageQuery.pick({ limit: true });
 
 const WHATSAPP_WINDOW_CLOSED = '63016';
 const closed = () => new ApiError(409, 'conversation_closed', 'The conversation is closed');
@@ -106,7 +109,7 @@ export function conversationsRouter(db: Db, temporal: Client, taskQueue: string,
 
   r.get('/:id', async (req, res) => {
     const { id } = parse(idParam, req.params, 'path');
-    const { limit } = parse(pageQuery.pick({ limit: true }), req.query, 'query');
+    const { limit } = parse(detailQuery, req.query, 'query');
     res.json(await conversationDetailView(db, await visible(authOf(res), id), limit));
   });
 

@@ -22,15 +22,15 @@ import { ifDuplicate } from '../error-responses';
 import { pageQuery } from '../page-query';
 import { idParam, name, uuid } from '../request-schemas';
 
-const brandBody = z.object({ name });
-const departmentBody = z.object({ name, brandIds: z.array(uuid).min(1, 'link at least one brand').max(50) });
-const operatorBody = z.object({
+export const brandBody = z.object({ name });
+export const departmentBody = z.object({ name, brandIds: z.array(uuid).min(1, 'link at least one brand').max(50) });
+export const operatorBody = z.object({
   name,
   email: z.email().max(254),
   departmentIds: z.array(uuid).min(1, 'put the operator in at least one department').max(50),
   maxConcurrentChats: z.number().int().min(1).max(100).optional(),
 });
-const presenceBody = z.object({ status: z.enum(['available', 'away', 'offline']) });
+export const presenceBody = z.object({ status: z.enum(['available', 'away', 'offline']) });
 
 const alreadyExists = (what: string) =>
   ifDuplicate(new ApiError(409, 'already_exists', `${what} already exists in this organisation`));

@@ -16,10 +16,11 @@ const BATCH = 200;
 /** Written but not yet read by its client: past this the stream is let go. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-const position = z
+export const position = z
   .string()
-  .transform((v, ctx) => parsePosition(v) ?? (ctx.addIssue({ code: 'custom', message: 'not an event id' }), z.NEVER));
-const streamQuery = z.object({ after: position.optional() });
+  .transform((v, ctx) => parsePosition(v) ?? (ctx.addIssue({ code: 'custom', message: 'not an event id' }), z.NEVER))
+  .meta({ description: 'The id of the last event the client saw' });
+export const streamQuery = z.object({ after: position.optional() });
 
 const frame = (e: StoredEvent) =>
   `id: ${formatPosition(e)}\nevent: ${e.type}\ndata: ${JSON.stringify(eventPayload(e))}\n\n`;

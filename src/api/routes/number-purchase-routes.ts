@@ -21,7 +21,7 @@ import { numberViewById } from '../views/number-view';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as US');
 const type = z.enum(NUMBER_TYPES, { message: `must be one of ${NUMBER_TYPES.join(', ')}` });
-const availableQuery = z.object({
+export const availableQuery = z.object({
   country,
   type,
   contains: z
@@ -29,7 +29,7 @@ const availableQuery = z.object({
     .regex(/^[\d*]{1,10}$/, 'digits (and * wildcards) only')
     .optional(),
 });
-const purchaseBody = z
+export const purchaseBody = z
   .object({ phoneNumber: e164, country, type, brandId: uuid.optional(), departmentId: uuid.optional() })
   .strict()
   .refine((b) => !b.brandId === !b.departmentId, {

@@ -14,14 +14,17 @@ import { pageQuery } from '../page-query';
 import { closeLimit, e164, idParam, uuid } from '../request-schemas';
 import { numberViewById, numbersPageView } from '../views/number-view';
 
-const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
-const associationBody = z.object({ brandId: uuid, departmentId: uuid });
-const limitsBody = z
+export const existingBody = z.object({ phoneNumber: e164, brandId: uuid, departmentId: uuid });
+export const associationBody = z.object({ brandId: uuid, departmentId: uuid });
+export const limitsBody = z
   .object({
     chatCloseLimitSeconds: closeLimit('chatCloseLimitSeconds').nullable().optional(),
     idleCloseSeconds: closeLimit('idleCloseSeconds').nullable().optional(),
   })
   .strict();
+
+export const brandSwitchParams = z.object({ id: uuid, brandId: uuid });
+export const brandSwitchBody = z.object({ enabled: z.boolean() });
 
 /** F10/F12/F13/F15: the organisation's numbers, where their chats go, and their brands' switches. */
 export function numbersRouter(db: Db, temporal: Client, accounts: TenantAccounts): Router {
@@ -71,8 +74,8 @@ export function numbersRouter(db: Db, temporal: Client, accounts: TenantAccounts
 
   // F15: switching a brand off keeps recording its customers' messages but routes none of them.
   r.patch('/:id/brands/:brandId', async (req, res) => {
-    const { id, brandId } = parse(z.object({ id: uuid, brandId: uuid }), req.params, 'path');
-    const { enabled } = parse(z.object({ enabled: z.boolean() }), req.body);
+    const { id, brandId } = parse(brandSwitchParams, req.params, 'path');
+    const { enabled } = parse(brandSwitchBody, req.body);
     const number = await numberOfOrg(db, authOf(res).orgId, id);
     if (!number) throw notFound('Number');
     if (number.brandId !== brandId)

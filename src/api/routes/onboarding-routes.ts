@@ -19,8 +19,8 @@ const businessManagerId = z
   .string()
   .trim()
   .regex(/^\d{5,20}$/, 'must be the Business Manager ID: 5 to 20 digits');
-const linkBody = z.object({ businessManagerId }).strict();
-const accessRequestBody = z
+export const linkBody = z.object({ businessManagerId }).strict();
+export const accessRequestBody = z
   .object({
     businessManagerId,
     businessManagerVerified: z.boolean({

@@ -7,10 +7,12 @@ import { requireBootstrapToken } from '../auth';
 import { parse } from '../api-errors';
 import { name } from '../request-schemas';
 
+export const orgBody = z.object({ name });
+
 export function orgsRouter(db: Db, bootstrapToken: string | undefined): Router {
   const r = Router();
   r.post('/', requireBootstrapToken(bootstrapToken), async (req, res) => {
-    const body = parse(z.object({ name }), req.body);
+    const body = parse(orgBody, req.body);
     const adminKey = generateApiKey('admin');
     const { org } = await createOrgWithAdminKey(db, body.name, adminKey.stored);
     res.status(201).json({ org, apiKey: { key: adminKey.key, role: 'admin' } });

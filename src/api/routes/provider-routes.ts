@@ -10,7 +10,7 @@ import { ApiError, parse } from '../api-errors';
 import { idParam, wabaId } from '../request-schemas';
 import { requestView } from '../views/onboarding-view';
 
-const decisionBody = z
+export const decisionBody = z
   .object({
     decision: z.enum(['approved', 'rejected']),
     reason: z.string().trim().min(1).max(500).optional(),

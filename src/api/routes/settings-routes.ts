@@ -10,7 +10,7 @@ import { settingsView } from '../views/settings-view';
 /** F16: these are web-chat features; WhatsApp has no place for them. */
 const WEB_ONLY = ['preChatForm', 'interactiveMessages', 'feedbackForm'] as const;
 
-const settingsBody = z
+export const settingsBody = z
   .object({
     chatCloseLimitSeconds: closeLimit('chatCloseLimitSeconds').optional(),
     idleCloseSeconds: closeLimit('idleCloseSeconds').optional(),

@@ -20,7 +20,7 @@ import { checkAssociation } from '../channel-guards';
 import { idempotencyKey, idParam, uuid } from '../request-schemas';
 import type { VisitorLimiters } from '../visitor-rate-limits';
 
-const createBody = z.object({
+export const createBody = z.object({
   channel: z.enum(['web', 'app']),
   brandId: uuid,
   departmentId: uuid,
@@ -33,8 +33,8 @@ const createBody = z.object({
     .max(30 * 24 * 3600)
     .default(24 * 3600),
 });
-const messageBody = z.object({ body: z.string().trim().min(1, 'must not be empty').max(4096) });
-const pollQuery = z.object({
+export const messageBody = z.object({ body: z.string().trim().min(1, 'must not be empty').max(4096) });
+export const pollQuery = z.object({
   after: z.iso.datetime().optional(),
   waitSeconds: z.coerce.number().int().min(0).max(25).default(0),
 });

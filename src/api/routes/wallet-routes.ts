@@ -13,10 +13,10 @@ import { authOf, requireAdmin } from '../auth';
 import { pageCursor, pageQuery } from '../page-query';
 import { ledgerEntryView, walletView } from '../views/wallet-view';
 
-const purchaseBody = z.object({
+export const purchaseBody = z.object({
   points: z.number().int().min(1, 'buy at least 1 point').max(MAX_POINTS, `at most ${MAX_POINTS} points at once`),
 });
-const autoRefillBody = z
+export const autoRefillBody = z
   .object({
     enabled: z.boolean(),
     thresholdPoints: z.number().int().min(0).max(MAX_POINTS),
@@ -26,12 +26,12 @@ const autoRefillBody = z
     message: 'a threshold of 0 points would never refill',
     path: ['thresholdPoints'],
   });
-const purchaseKey = z
+export const purchaseKey = z
   .string({ message: 'send an Idempotency-Key header so a retried purchase is charged once' })
   .pipe(idempotencyKey);
 // A plain time is a cursor with the smallest id: the page starts strictly before that time, as it always did.
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-const ledgerQuery = pageQuery
+export const ledgerQuery = pageQuery
   .extend({
     // The ledger's name for `cursor` from before every list took one; it also takes any ISO 8601 time.
     before: z.union([pageCursor, z.iso.datetime().transform((at) => ({ at, id: NIL_UUID }))]).optional(),

@@ -25,15 +25,15 @@ import { idParam } from '../request-schemas';
 import { deliveryView, endpointView } from '../views/webhook-view';
 
 const eventTypes = z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length);
-const endpointBody = z
+export const endpointBody = z
   .object({
     url: z.url({ protocol: /^https?$/ }).max(2000),
     eventTypes: eventTypes.default([]),
     description: z.string().trim().max(200).optional(),
   })
   .strict();
-const changeBody = endpointBody.partial().strict();
-const replayBody = z
+export const changeBody = endpointBody.partial().strict();
+export const replayBody = z
   .object({ fromEventId: z.string().regex(/^evt_\d{1,18}$/, 'an event id such as evt_123') })
   .strict();
 
