@@ -34,7 +34,8 @@ export async function webhookEndpointWorkflow(input: WebhookEndpointInput): Prom
   for (let round = 0; round < ROUNDS_PER_RUN && !workflowInfo().continueAsNewSuggested; round++) {
     changed = false;
     const result = await delivery.deliverWebhooks({ endpointId });
-    if (result.outcome === 'stopped') return;
+    // Enabled again while it stopped: the admin's signal came before this run ended, so it carries on.
+    if (result.outcome === 'stopped' && !changed) return;
     if (result.outcome !== 'failed') {
       [failingSince, attempt] = [undefined, 0];
       continue;
@@ -43,7 +44,7 @@ export async function webhookEndpointWorkflow(input: WebhookEndpointInput): Prom
     if (Date.now() - failingSince >= policy.disableAfterSeconds * 1000) {
       const since = new Date(failingSince).toISOString();
       await db.disableEndpoint({ endpointId, reason: `Failing since ${since}: ${result.error}` });
-      return;
+      if (!changed) return;
     }
     const waitSeconds = policy.retrySeconds[Math.min(attempt, policy.retrySeconds.length - 1)]!;
     attempt += 1;

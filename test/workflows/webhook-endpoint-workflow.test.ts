@@ -73,4 +73,22 @@ describe('webhook endpoint workflow', () => {
       expect(rec.of('deliverWebhooks')[before]!.at - signalled).toBeLessThan(1000);
     });
   });
+
+  // The endpoint was disabled, the admin enabled it and signalled this very run as it found it stopped.
+  it('carries on when enabled again while a round found the endpoint stopped', async () => {
+    const { rec, activities } = webhookFakes([
+      { outcome: 'stopped' },
+      { outcome: 'delivered', count: 1 },
+      { outcome: 'stopped' },
+    ]);
+    const round = rec.hold('deliverWebhooks');
+    await withWorker(activities, async (taskQueue) => {
+      const handle = track(await start(taskQueue));
+      await round.entered;
+      await handle.signal(endpointChangedSignal);
+      round.release();
+      await handle.result();
+    });
+    expect(rec.of('deliverWebhooks')).toHaveLength(3);
+  });
 });
