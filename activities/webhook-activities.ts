@@ -8,7 +8,8 @@ import {
   endpointById,
   moveCursor,
   noteNextAttempt,
-  recordAttempt,
+  recordAttempts,
+  type Attempt,
 } from '../src/db/queries/webhook-queries';
 import { eventId, eventPayload } from '../src/domain/events';
 import { countOutboundWebhookDelivery } from '../src/metrics';
@@ -22,6 +23,8 @@ const ROUND_MS = 60_000;
 const IDLE_MS = 20_000;
 /** An endpoint that does not answer in this long has failed the attempt. */
 const ANSWER_TIMEOUT_MS = 10_000;
+/** Deliveries recorded together (one transaction): a worker that dies sends at most these again. */
+const RECORD_EVERY = 25;
 
 export interface WebhookDeps {
   db: Db;
@@ -50,6 +53,8 @@ export function createWebhookActivities(deps: WebhookDeps): WebhookActivities {
   async function deliverWebhooks({ endpointId }: { endpointId: string }): Promise<DeliveryRound> {
     const started = Date.now();
     let delivered = 0;
+    const attempts: Attempt[] = [];
+    const record = () => db.transaction((tx) => recordAttempts(tx, endpointId, attempts.splice(0)));
     for (;;) {
       const endpoint = await endpointById(db, endpointId);
       if (endpoint?.status !== 'enabled') return { outcome: 'stopped' };
@@ -71,20 +76,31 @@ export function createWebhookActivities(deps: WebhookDeps): WebhookActivities {
           allowPrivate: deps.allowPrivateTargets,
           timeoutMs: ANSWER_TIMEOUT_MS,
         });
-        // Delivered and passed in one transaction with the skipped events before it.
-        await db.transaction((tx) => recordAttempt(tx, { endpointId, event: e, ...sent }));
+        attempts.push({ event: e, ...sent, at: new Date() });
         countOutboundWebhookDelivery(sent.error === null ? 'delivered' : sent.statusCode ? 'refused' : 'unreachable');
-        if (sent.error !== null) return { outcome: 'failed', statusCode: sent.statusCode, error: sent.error };
+        if (sent.error !== null) {
+          await record();
+          return { outcome: 'failed', statusCode: sent.statusCode, error: sent.error };
+        }
         delivered += 1;
+        if (attempts.length >= RECORD_EVERY) await record();
       }
+      // The cursor passes taken events, and the skipped ones before them.
+      await record();
       const last = found.events.at(-1);
       if (last && !wanted(last.type)) await moveCursor(db, endpointId, last);
-      if (found.events.length === BATCH && Date.now() - started < ROUND_MS) continue;
-      if (delivered > 0 || found.events.length > 0) return { outcome: 'delivered', count: delivered };
+      // The round stays with the endpoint while events keep coming: a return to the workflow per batch
+      // would cost a round trip through Temporal for every few events.
+      const left = ROUND_MS - (Date.now() - started);
+      const done =
+        delivered > 0 || found.events.length > 0
+          ? { outcome: 'delivered' as const, count: delivered }
+          : { outcome: 'idle' as const };
+      if (left <= 0) return done;
+      if (found.events.length === BATCH) continue;
       // Later events wait behind a transaction still open: they are readable in a moment, unannounced.
       if (found.behindOpenTransaction) await new Promise((resolve) => setTimeout(resolve, 50));
-      else if (!(await news(endpoint.orgId, mark, Math.min(IDLE_MS, ROUND_MS - (Date.now() - started)))))
-        return { outcome: 'idle' };
+      else if (!(await news(endpoint.orgId, mark, Math.min(IDLE_MS, left)))) return done;
     }
   }
 

@@ -22,8 +22,16 @@ export const position = z
   .meta({ description: 'The id of the last event the client saw' });
 export const streamQuery = z.object({ after: position.optional() });
 
-const frame = (e: StoredEvent) =>
-  `id: ${formatPosition(e)}\nevent: ${e.type}\ndata: ${JSON.stringify(eventPayload(e))}\n\n`;
+/** One event's SSE frame, made once however many streams send it (the feed hands them all the same event). */
+const frames = new WeakMap<StoredEvent, string>();
+function frame(e: StoredEvent): string {
+  let made = frames.get(e);
+  if (made === undefined) {
+    made = `id: ${formatPosition(e)}\nevent: ${e.type}\ndata: ${JSON.stringify(eventPayload(e))}\n\n`;
+    frames.set(e, made);
+  }
+  return made;
+}
 
 export interface EventStreamOptions {
   heartbeatMs?: number;

@@ -70,45 +70,49 @@ export async function moveCursor(tx: Tx, endpointId: string, to: EventPosition):
     .where(eq(webhookEndpoints.id, endpointId));
 }
 
+/** One attempt at one event: what the endpoint answered, and when. */
+export interface Attempt {
+  event: EventPosition & { type: EventType };
+  statusCode: number | null;
+  error: string | null;
+  at: Date;
+}
+
 /**
- * One attempt at one event, counted on its delivery row; a success moves the endpoint's cursor past the
- * event in the same transaction, so a delivery is recorded exactly when the cursor passes it.
+ * Attempts at an endpoint's events, in order, each counted on its event's delivery row; the cursor moves past
+ * the last one taken in the same transaction, so a delivery is recorded exactly when the cursor passes it.
+ * Recorded a few at a time: a worker that dies first sends those again, with the ids they had.
  */
-export async function recordAttempt(
-  tx: Tx,
-  attempt: {
-    endpointId: string;
-    event: EventPosition & { type: EventType };
-    statusCode: number | null;
-    error: string | null;
-  },
-): Promise<void> {
-  const now = new Date();
-  const delivered = attempt.error === null;
+export async function recordAttempts(tx: Tx, endpointId: string, attempts: Attempt[]): Promise<void> {
+  if (!attempts.length) return;
+  const excluded = (column: string) => sql.raw(`excluded.${column}`);
   await tx
     .insert(webhookDeliveries)
-    .values({
-      endpointId: attempt.endpointId,
-      eventId: attempt.event.id,
-      eventType: attempt.event.type,
-      attempts: 1,
-      lastStatusCode: attempt.statusCode,
-      lastError: attempt.error,
-      lastAttemptAt: now,
-      deliveredAt: delivered ? now : null,
-    })
+    .values(
+      attempts.map((a) => ({
+        endpointId,
+        eventId: a.event.id,
+        eventType: a.event.type,
+        attempts: 1,
+        lastStatusCode: a.statusCode,
+        lastError: a.error,
+        lastAttemptAt: a.at,
+        deliveredAt: a.error === null ? a.at : null,
+      })),
+    )
     .onConflictDoUpdate({
       target: [webhookDeliveries.endpointId, webhookDeliveries.eventId],
       set: {
         attempts: sql`${webhookDeliveries.attempts} + 1`,
-        lastStatusCode: attempt.statusCode,
-        lastError: attempt.error,
-        lastAttemptAt: now,
+        lastStatusCode: excluded('last_status_code'),
+        lastError: excluded('last_error'),
+        lastAttemptAt: excluded('last_attempt_at'),
         nextAttemptAt: null,
-        deliveredAt: delivered ? now : null,
+        deliveredAt: excluded('delivered_at'),
       },
     });
-  if (delivered) await moveCursor(tx, attempt.endpointId, attempt.event);
+  const taken = attempts.filter((a) => a.error === null).at(-1);
+  if (taken) await moveCursor(tx, endpointId, taken.event);
 }
 
 /** When the event that failed last is tried again, for the admin to see. */
