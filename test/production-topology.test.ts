@@ -7,6 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_STREAMS_PER_KEY } from '../src/api/routes/event-routes';
 import { OrgId } from '../src/contracts/search-attributes';
 import { startProductionStack, type ProductionStack } from '../dev/stack/production-stack';
 import { eventually } from './helpers/fixtures';
@@ -139,5 +140,25 @@ describe('the production topology (npm run stack)', () => {
       });
       return identities.every((id) => pollers.some((p) => p.identity === id));
     }, 'both workers among the pollers');
+  });
+
+  // Event streams closed by their clients were left open at the replicas behind the load balancer, until the
+  // key could open no more.
+  it('frees an event stream at its replica when the client behind the load balancer goes away', async () => {
+    const org = await requestTo(stack.apiUrl, 'POST', '/v1/orgs', { key: BOOTSTRAP_TOKEN, body: { name: 'Streams' } });
+    const key: string = org.body.apiKey.key;
+    const open = async () => {
+      const gone = new AbortController();
+      const res = await fetch(`${stack.apiUrl}/v1/events`, {
+        headers: { authorization: `Bearer ${key}` },
+        signal: gone.signal,
+      });
+      if (res.status === 200) await res.body!.getReader().read();
+      gone.abort();
+      return res.status;
+    };
+    // More than the replicas would hold if closed streams stayed open; each is freed a moment after it closes.
+    for (let i = 0; i <= MAX_STREAMS_PER_KEY * stack.apis.length; i++)
+      await eventually(async () => (await open()) === 200, `stream ${i + 1} to open`, 10_000);
   });
 });

@@ -34,6 +34,10 @@ export async function startLoadBalancer(port: number, upstreams: () => string[])
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'upstream_failed', message: err.message } }));
     });
+    // A client that goes away (an event stream closed) closes its replica's side too, as a real one does.
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     upstream.end(body);
   };
   const server = createServer((req, res) => {
