@@ -8,7 +8,7 @@ import { associationBody, brandSwitchBody, brandSwitchParams, existingBody, limi
 import { settingsBody } from '../routes/settings-routes';
 import { answer, nextCursor } from './common-schemas';
 import { describeOperation, type Codes } from './describe-operation';
-import { number, numberBrands, numberRow, settings } from './view-schemas';
+import { number, numberBrands, settings } from './view-schemas';
 
 const appliesTo = z.string().meta({ description: 'Which conversations the change applies to' });
 const twilioRead: Codes = {
@@ -91,7 +91,7 @@ export function describeNumbers(registry: OpenAPIRegistry): void {
     summary: "Adopt a WhatsApp sender already ONLINE on the organisation's subaccount (F1)",
     who: 'admin',
     body: existingBody,
-    answers: { 201: { description: 'The number, as stored', schema: answer({ number: numberRow }) } },
+    answers: { 201: { description: 'The number, as the numbers page shows it', schema: answer({ number }) } },
     errors: {
       ...twilioRead,
       ...association,
@@ -107,7 +107,7 @@ export function describeNumbers(registry: OpenAPIRegistry): void {
     who: 'admin',
     params: idParam,
     body: limitsBody,
-    answers: { 200: { description: 'The number, as stored', schema: answer({ number: numberRow }) } },
+    answers: { 200: { description: 'The number, as the numbers page shows it', schema: answer({ number }) } },
     errors: { 404: ['not_found'] },
   });
   describeOperation(registry, {
@@ -118,7 +118,9 @@ export function describeNumbers(registry: OpenAPIRegistry): void {
     who: 'admin',
     params: idParam,
     body: associationBody,
-    answers: { 200: { description: 'The number, as stored', schema: answer({ number: numberRow, appliesTo }) } },
+    answers: {
+      200: { description: 'The number, as the numbers page shows it', schema: answer({ number, appliesTo }) },
+    },
     errors: { ...association, 404: ['not_found', 'brand_not_found', 'department_not_found'] },
   });
   describeOperation(registry, {

@@ -27,7 +27,8 @@ export const settings = answer({
 }).meta({ id: 'ChannelSettings' });
 
 /** A phone number as stored: what the routes that change one answer. */
-export const numberRow = answer({
+/** A number's own columns; the numbers page adds its phone number, subscription and brands. */
+const numberRow = answer({
   id,
   orgId: id,
   e164: z.string(),
@@ -48,7 +49,7 @@ export const numberRow = answer({
   chatCloseLimitSeconds: z.int().nullable(),
   idleCloseSeconds: z.int().nullable(),
   createdAt: timestamp,
-}).meta({ id: 'NumberRow' });
+});
 
 export const numberSubscription = answer({
   state: z.enum(SUBSCRIPTION_STATES).nullable(),

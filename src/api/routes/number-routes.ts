@@ -50,7 +50,7 @@ export function numbersRouter(db: Db, temporal: Client, accounts: TenantAccounts
     const taken = new ApiError(409, 'number_already_registered', `${phoneNumber} is already registered`);
     const adopted = { orgId, e164: phoneNumber, brandId, departmentId, senderSid: sender.sid };
     const number = await adoptExistingNumber(db, adopted).catch(ifDuplicate(taken));
-    res.status(201).json({ number });
+    res.status(201).json({ number: await numberViewById(db, number.id) });
   });
 
   // Overrides of the organisation's close limits for one number (null: inherit again).
@@ -58,7 +58,7 @@ export function numbersRouter(db: Db, temporal: Client, accounts: TenantAccounts
     const { id } = parse(idParam, req.params, 'path');
     const number = await updateNumber(db, authOf(res).orgId, id, parse(limitsBody, req.body));
     if (!number) throw notFound('Number');
-    res.json({ number });
+    res.json({ number: await numberViewById(db, number.id) });
   });
 
   // F10: new conversations on the number go to this brand and department.
@@ -69,7 +69,7 @@ export function numbersRouter(db: Db, temporal: Client, accounts: TenantAccounts
     await checkAssociation(db, orgId, body.brandId, body.departmentId);
     const number = await updateNumber(db, orgId, id, body);
     if (!number) throw notFound('Number');
-    res.json({ number, appliesTo: 'conversations that start from now on' });
+    res.json({ number: await numberViewById(db, number.id), appliesTo: 'conversations that start from now on' });
   });
 
   // F15: switching a brand off keeps recording its customers' messages but routes none of them.
