@@ -1,10 +1,8 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/api/app';
-import { createLogger } from '../src/logger';
 import { checkDocumented } from '../dev/harness/documented-answers';
-import { mountedRoutes } from './helpers/mounted-routes';
-import { SECRETS_KEY, useHarness } from './helpers/use-harness';
+import { harnessRoutes } from './helpers/mounted-routes';
+import { useHarness } from './helpers/use-harness';
 
 // The API reference (README: "HTTP API reference"): generated from the routes' own zod schemas.
 const h = useHarness();
@@ -22,17 +20,7 @@ describe('GET /v1/openapi.json', () => {
   });
 
   it('describes every route the app mounts, and nothing else', async () => {
-    const app = createApp({
-      db: h.database.db,
-      sql: h.database.sql,
-      temporal: h.temporal,
-      taskQueue: h.taskQueue,
-      logger: createLogger('silent'),
-      publicBaseUrl: h.apiUrl,
-      twilio: h.subaccounts,
-      secretsKey: SECRETS_KEY,
-    });
-    const mounted = mountedRoutes(app);
+    const mounted = harnessRoutes(h);
     const paths = (await h.request<{ paths: Paths }>('GET', '/v1/openapi.json')).body.paths;
     const described = Object.entries(paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),

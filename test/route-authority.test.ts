@@ -1,12 +1,10 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/api/app';
-import { createLogger } from '../src/logger';
 import { authorityFixture, type Credential } from './helpers/authority-fixture';
-import { mountedRoutes } from './helpers/mounted-routes';
+import { harnessRoutes } from './helpers/mounted-routes';
 import { expectedAnswer, PRINCIPALS, type Principal, type Row } from './helpers/route-authority';
 import { ROUTE_AUTHORITY } from './helpers/route-authority-table';
-import { SECRETS_KEY, useFixture, useHarness, type ApiResponse } from './helpers/use-harness';
+import { useFixture, useHarness, type ApiResponse } from './helpers/use-harness';
 
 // Every route against every caller who may not use it (README: "Errors", "API keys", F6 and the visitors).
 const h = useHarness();
@@ -14,17 +12,7 @@ const fx = useFixture(() => authorityFixture(h));
 
 describe('the route table', () => {
   it('has one row for each route the app mounts, and none for a route it does not', () => {
-    const app = createApp({
-      db: h.database.db,
-      sql: h.database.sql,
-      temporal: h.temporal,
-      taskQueue: h.taskQueue,
-      logger: createLogger('silent'),
-      publicBaseUrl: h.apiUrl,
-      twilio: h.subaccounts,
-      secretsKey: SECRETS_KEY,
-    });
-    const mounted = mountedRoutes(app);
+    const mounted = harnessRoutes(h);
     const rows = ROUTE_AUTHORITY.map((r) => r.route);
     expect({
       withoutRow: mounted.filter((route) => !rows.includes(route)),

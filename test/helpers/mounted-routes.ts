@@ -1,4 +1,7 @@
 import type { Express } from 'express';
+import { createApp } from '../../src/api/app';
+import { createLogger } from '../../src/logger';
+import { SECRETS_KEY, type Harness } from './use-harness';
 
 /** What router 2.x keeps of each layer: enough to list what an app routes, as Express matches requests. */
 interface Layer {
@@ -35,3 +38,18 @@ export function mountedRoutes(app: Express): string[] {
   walk(app.router.stack as Layer[], '');
   return [...routes].sort();
 }
+
+/** Every route the harness's app mounts: an app built as the harness builds it, walked. */
+export const harnessRoutes = (h: Harness): string[] =>
+  mountedRoutes(
+    createApp({
+      db: h.database.db,
+      sql: h.database.sql,
+      temporal: h.temporal,
+      taskQueue: h.taskQueue,
+      logger: createLogger('silent'),
+      publicBaseUrl: h.apiUrl,
+      twilio: h.subaccounts,
+      secretsKey: SECRETS_KEY,
+    }),
+  );
