@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_STREAMS_PER_KEY } from '../src/api/routes/event-routes';
+import { pruneEvents } from '../src/db/queries/event-queries';
 import { buyPoints, createDesk, createOrg, eventually, openChat } from './helpers/fixtures';
 import { openEventStream } from './helpers/event-stream';
 import { useFixture, useHarness } from './helpers/use-harness';
@@ -138,4 +139,17 @@ describe('a desk that disconnects during traffic', () => {
     expect(resumed.length).toBe(ids(steady.events).length);
     await Promise.all([steady.close(), back.close()]);
   }, 120_000);
+});
+
+describe('event retention', () => {
+  it('forgets events older than the retention period and keeps the rest', async () => {
+    const sql = h.database.sql;
+    const [old] = await sql`insert into events (org_id, type, data, created_at)
+      values (${desk.orgId}, 'wallet.low', '{}', now() - interval '8 days') returning id`;
+    const [recent] = await sql`insert into events (org_id, type, data, created_at)
+      values (${desk.orgId}, 'wallet.low', '{}', now() - interval '6 days') returning id`;
+    expect(await pruneEvents(h.database.db, new Date(Date.now() - 7 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    const kept = await sql`select id from events where id in (${old!.id}, ${recent!.id})`;
+    expect(kept.map((r) => r.id)).toEqual([recent!.id]);
+  });
 });

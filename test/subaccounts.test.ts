@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { createTwilioClient } from '../src/providers/twilio/twilio-client';
 import { subaccountName } from '../src/providers/twilio/twilio-subaccounts';
 import {
   consentToChannel,
@@ -10,7 +11,7 @@ import {
   postSignedForm,
 } from './helpers/fixtures';
 import { recordHistoryIfAsked } from './helpers/record-history';
-import { ACCOUNT_SID, useFixture, useHarness } from './helpers/use-harness';
+import { ACCOUNT_SID, AUTH_TOKEN, useFixture, useHarness } from './helpers/use-harness';
 
 const h = useHarness();
 const desk = useFixture(() => createDesk(h, { points: 1 }));
@@ -48,6 +49,16 @@ describe('one Twilio subaccount per organisation', () => {
     }, 'the subaccount after the outage');
     expect(h.emulator.accounts().filter((a) => a.friendlyName === subaccountName(org.orgId))).toHaveLength(1);
     recordHistoryIfAsked(inject('temporalAddress'), `twilio-subaccount:${org.orgId}`, 'subaccount-made-after-outage');
+  });
+
+  // A worker that made the subaccount and died before keeping it: the retry finds it by name, and makes none.
+  it('adopts the subaccount an earlier attempt made at Twilio before its answer was lost', async () => {
+    const org = await createOrg(h);
+    const main = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: h.emulator.url });
+    const made = await main.api.v2010.accounts.create({ friendlyName: subaccountName(org.orgId) });
+    const res = await h.request('POST', '/v1/whatsapp/channel', { key: org.adminKey, body: consent });
+    expect(res.body.channel.twilioAccount).toMatchObject({ sid: made.sid, status: 'active' });
+    expect(h.emulator.accounts().filter((a) => a.friendlyName === subaccountName(org.orgId))).toHaveLength(1);
   });
 
   it("shows Twilio's refusal, and consenting again makes it", async () => {

@@ -29,8 +29,6 @@ export interface EventPosition {
   id: number;
 }
 
-export const START_OF_LOG: EventPosition = { txid: 0, id: 0 };
-
 /** `<txid>.<id>`: opaque to clients, who send back the last one they saw (SSE's Last-Event-ID). */
 export const formatPosition = (p: EventPosition) => `${p.txid}.${p.id}`;
 

@@ -101,6 +101,3 @@ export const DEFAULT_WEBHOOK_POLICY: WebhookPolicy = {
   retrySeconds: [5, 30, 120, 600, 1800, 3600],
   disableAfterSeconds: 3 * DAY,
 };
-
-/** How long events are kept: a desk or an endpoint further behind than this has lost the rest. */
-export const DEFAULT_EVENT_RETENTION_DAYS = 7;

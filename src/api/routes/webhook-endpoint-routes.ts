@@ -85,7 +85,12 @@ export function webhookEndpointsRouter(
       { id, orgId, ...body, description: body.description ?? null, ...kept },
       await latestPosition(db, orgId),
     );
-    await deliver(endpoint);
+    // Temporal down: the endpoint goes with the refusal, so the client's retry does not leave a second one
+    // that nothing delivers to.
+    await deliver(endpoint).catch(async (err: unknown) => {
+      await updateEndpoint(db, orgId, id, { status: 'deleted' });
+      throw err;
+    });
     res.status(201).json({ endpoint: endpointView(endpoint), secret });
   });
 

@@ -2,7 +2,7 @@ import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { EventPosition, EventType } from '../../domain/events';
 import type { Tx } from '../database';
 import { webhookDeliveries, webhookEndpoints } from '../schema';
-import { keyset, orgRowsPage, pageOf, type PageRequest } from './keyset-pages';
+import { keyset, pageOf, type PageRequest } from './keyset-pages';
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
@@ -36,9 +36,22 @@ export async function endpointById(tx: Tx, id: string): Promise<WebhookEndpoint 
   return row;
 }
 
+/** The organisation's endpoints, oldest first, deleted ones left out (in the query: pages stay full). */
 export async function endpointsPage(tx: Tx, orgId: string, page: PageRequest) {
-  const { items, nextCursor } = await orgRowsPage(tx, webhookEndpoints, orgId, page);
-  return { items: items.filter((e) => e.status !== 'deleted'), nextCursor };
+  const { past, orderBy, cursorFields } = keyset(
+    webhookEndpoints.createdAt,
+    webhookEndpoints.id,
+    'oldest_first',
+    page.cursor,
+  );
+  const rows = await tx
+    .select({ row: webhookEndpoints, ...cursorFields })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.orgId, orgId), ne(webhookEndpoints.status, 'deleted'), past))
+    .orderBy(...orderBy)
+    .limit(page.limit + 1);
+  const { items, nextCursor } = pageOf(rows, page.limit);
+  return { items: items.map(({ row }) => row), nextCursor };
 }
 
 export async function updateEndpoint(

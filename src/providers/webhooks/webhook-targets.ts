@@ -7,7 +7,7 @@ export class WebhookTargetError extends Error {
 }
 
 /** Only the public internet: loopback, private, link-local, unique-local, CGNAT, reserved… are someone's inside. */
-export const isPublicAddress = (address: string): boolean => ipaddr.process(address).range() === 'unicast';
+const isPublicAddress = (address: string): boolean => ipaddr.process(address).range() === 'unicast';
 
 /**
  * Checks an endpoint's URL before it is kept: HTTPS to a host whose every address is public. Unless the
